@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Where lines really live. A backend is an ops table filled with designated
+ * initializers; sim (in memory) and host (a real /dev/gpiochipN) are two
+ * instances. Backends speak host offsets and the kernel's v2 line config, so
+ * the host backend can forward a tenant's request with only the offsets
+ * rewritten. A backend applies line semantics itself (active-low, edge
+ * filtering, debounce, event clock), exactly as the kernel's chardev would,
+ * and reports logical edge events through vgc_backend_edge_fn.
+ */
+#ifndef VGC_BACKEND_H
+#define VGC_BACKEND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/gpio.h>
+
+struct vgc_backend;
+struct vgc_breq;
+
+/* One logical edge on line idx (index into the request's offsets). */
+typedef void (*vgc_backend_edge_fn)(void *owner, unsigned int idx, uint32_t id,
+				    uint64_t timestamp_ns);
+
+struct vgc_backend_ops {
+	const char *kind;
+	/* Number of host lines. */
+	unsigned int (*num_lines)(struct vgc_backend *be);
+	/*
+	 * Claim host lines and apply cfg (attribute masks index offsets[]).
+	 * Returns 0 or a negative errno; on error nothing stays claimed.
+	 */
+	int (*request)(struct vgc_backend *be, const uint32_t *offsets,
+		       unsigned int num, const struct gpio_v2_line_config *cfg,
+		       const char *consumer, vgc_backend_edge_fn edge, void *owner,
+		       struct vgc_breq **out);
+	void (*release)(struct vgc_breq *br);
+	/* Logical values; bit i is offsets[i]. Debounced where debounce is on. */
+	int (*get_values)(struct vgc_breq *br, uint64_t mask, uint64_t *bits);
+	int (*set_values)(struct vgc_breq *br, uint64_t mask, uint64_t bits);
+	/* Reconfigure lines that have a direction flag in cfg; others stay. */
+	int (*set_config)(struct vgc_breq *br, const struct gpio_v2_line_config *cfg);
+	/* Host view of a line: flags, name, debounce attribute while requested. */
+	int (*line_info)(struct vgc_backend *be, uint32_t offset,
+			 struct gpio_v2_line_info *info);
+	/* An fd to poll for readiness, or -1; then dispatch() does the work. */
+	int (*poll_fd)(struct vgc_backend *be);
+	void (*dispatch)(struct vgc_backend *be);
+	void (*close)(struct vgc_backend *be);
+};
+
+struct vgc_backend {
+	const struct vgc_backend_ops *ops;
+};
+
+/* Simulated chip of num_lines lines; NULL and errno on failure. */
+struct vgc_backend *vgc_backend_sim_open(unsigned int num_lines);
+
+/*
+ * Simulated lines driven from outside, as gpio-sim's "pull" attribute:
+ * vgc_sim_pull() drives a line's input level (-1 lets it float again, so
+ * the line follows its bias), vgc_sim_level() reads the level on the pin
+ * (the output value for outputs).
+ */
+int vgc_sim_pull(struct vgc_backend *be, uint32_t offset, int level);
+int vgc_sim_level(struct vgc_backend *be, uint32_t offset);
+
+#endif

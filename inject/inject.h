@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Puts a new file descriptor into a calling thread that is waiting in an
+ * ioctl on our CUSE device: the calling thread is made to reopen the device
+ * node itself (openat), and the new fd number is written into its ioctl
+ * argument struct. See ../shared/injection-notes.md for why and how.
+ *
+ * One injector thread runs all injections (ptrace requires the thread that
+ * seized a tracee to drive it). Front-end workers never block on it.
+ */
+#ifndef VGC_INJECT_H
+#define VGC_INJECT_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct vgc_injector;
+
+struct vgc_inject_job {
+	pid_t tid;		/* the calling thread, as the daemon sees it */
+	uint64_t arg;		/* ioctl argument address in the caller */
+	size_t arg_size;	/* bytes at arg (the reply struct): scratch space */
+	size_t fd_offset;	/* where the new fd goes in the struct at arg */
+	char path[PATH_MAX];	/* node path as the caller sees it (its root) */
+	dev_t rdev;		/* the node at path must be this device */
+	/*
+	 * Called on the injector thread once the caller is seized and
+	 * interrupted (err 0): answer the ioctl now with success and fd -1.
+	 * Called with err < 0 when the caller cannot be traced: answer the
+	 * ioctl with that error (EPERM for a traced or untraceable caller).
+	 */
+	void (*reply)(void *ctx, int err);
+	/*
+	 * Called on the injector thread at the end: fd >= 0 is the caller's
+	 * new fd; otherwise err < 0 is the error the caller's ioctl returned
+	 * and step names the step that failed ("seize", "wait for stop",
+	 * "verify stop", "openat", ...).
+	 */
+	void (*done)(void *ctx, int fd, int err, const char *step);
+	void *ctx;
+};
+
+/* Starts the injector thread. NULL and errno on failure. */
+struct vgc_injector *vgc_inject_start(void);
+/* Queues a copy of job; returns 0 or -errno. */
+int vgc_inject_submit(struct vgc_injector *inj, const struct vgc_inject_job *job);
+/* Finishes queued jobs and joins the thread. */
+void vgc_inject_stop(struct vgc_injector *inj);
+
+#endif

@@ -1,0 +1,36 @@
+#!/bin/bash
+# Installs what a fresh Debian 12 machine lacks to build vgpiochip, run its unit
+# tests and boot its test VM. Idempotent: a second run only checks.
+set -euo pipefail
+
+need=(gcc make pkg-config check libsubunit-dev libfuse3-dev
+      qemu-system-x86 busybox-static util-linux cpio xz-utils zstd kmod
+      bc bison flex libelf-dev libssl-dev dwarves rsync)
+backports=(linux-source-6.12)
+
+missing=()
+for p in "${need[@]}" "${backports[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+    echo "deps: missing packages: ${missing[*]}; run this as root (sudo $0)" >&2
+    exit 1
+fi
+
+src=/etc/apt/sources.list.d/vgpiochip-backports.sources
+if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    cat > "$src" <<SRC
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+apt-get install -y -qq --no-install-recommends -t bookworm-backports "${backports[@]}" >/dev/null
+echo "deps: installed ${missing[*]}"

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef VGC_TEST_SUITES_H
+#define VGC_TEST_SUITES_H
+
+#include <check.h>
+
+/* One suite per module; each is defined in its own test_*.c file. */
+Suite *vgc_test_map_suite(void);
+Suite *vgc_test_sim_suite(void);
+Suite *vgc_test_conformance_suite(void);
+Suite *vgc_test_scenario_suite(void);
+Suite *vgc_test_inject_suite(void);
+
+#endif
