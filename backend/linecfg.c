@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stddef.h>
+
 #include "linecfg.h"
 
 static const struct gpio_v2_line_config_attribute *

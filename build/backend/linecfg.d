@@ -1,0 +1,2 @@
+build/backend/linecfg.o: backend/linecfg.c backend/linecfg.h
+backend/linecfg.h:

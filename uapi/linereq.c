@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Line requests: claiming lines on the backend, numbering and queueing edge
+ * events, values and reconfiguration. v1 handle and event requests are the
+ * same object with a different record format and ioctl set (see v1.c).
+ */
+#include <assert.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../backend/linecfg.h"
+#include "internal.h"
+
+static unsigned int roundup_pow_of_two(unsigned int n)
+{
+	unsigned int p = 1;
+
+	while (p < n)
+		p <<= 1;
+	return p;
+}
+
+/* Edge from the backend: number it per request and per line, then queue it. */
+static void linereq_edge(void *owner, unsigned int idx, uint32_t id, uint64_t timestamp_ns)
+{
+	struct vgc_req *req = owner;
+	bool kept;
+
+	if (idx >= req->num_lines)
+		return;
+	if (req->kind == VGC_REQ_V1_EVENT) {
+		struct gpioevent_data ge = { .timestamp = timestamp_ns, .id = id };
+
+		kept = vgc_ring_push(&req->events, &ge);
+	} else {
+		struct gpio_v2_line_event le;
+
+		memset(&le, 0, sizeof(le));
+		le.timestamp_ns = timestamp_ns;
+		le.id = id;
+		le.offset = req->offsets[idx];
+		le.line_seqno = ++req->line_seqno[idx];
+		/* with one line the two sequence numbers are the same */
+		le.seqno = req->num_lines == 1 ? le.line_seqno : ++req->seqno;
+		/* a full v2 queue drops its oldest event: the gap shows in seqno */
+		vgc_ring_push(&req->events, &le);
+		kept = true;
+	}
+	if (kept)
+		vgc_chip_ready(req->file);
+}
+
+/* Directions as the backend now has them: lines requested "as is" keep theirs. */
+static void linereq_refresh_directions(struct vgc_req *req)
+{
+	struct vgc_chip *chip = req->chip;
+
+	for (unsigned int i = 0; i < req->num_lines; i++) {
+		struct gpio_v2_line_info info;
+		uint32_t host = chip->lines[req->offsets[i]].map->host;
+
+		if (!chip->be->ops->line_info(chip->be, host, &info))
+			req->is_out[i] = info.flags & GPIO_V2_LINE_FLAG_OUTPUT;
+	}
+}
+
+int vgc_linereq_create(struct vgc_chip *chip, enum vgc_req_kind kind, const uint32_t *offsets,
+		       unsigned int num, const struct gpio_v2_line_config *lc,
+		       const char *consumer, uint32_t event_buffer_size, struct vgc_req **out)
+{
+	char host_consumer[sizeof(chip->tenant) + GPIO_MAX_NAME_SIZE + 1];
+	uint32_t host_offsets[GPIO_V2_LINES_MAX];
+	struct vgc_req *req;
+	unsigned int cap;
+	int ret;
+
+	ret = vgc_chip_claim_check(chip, offsets, num);
+	if (ret)
+		return ret;
+	req = calloc(1, sizeof(*req));
+	if (!req)
+		return -ENOMEM;
+	req->chip = chip;
+	req->kind = kind;
+	req->num_lines = num;
+	memcpy(req->offsets, offsets, num * sizeof(*offsets));
+	/* the consumer label is cut to 31 characters */
+	snprintf(req->consumer, sizeof(req->consumer), "%.*s", GPIO_MAX_NAME_SIZE - 1, consumer);
+
+	if (kind == VGC_REQ_V1_EVENT) {
+		ret = vgc_ring_init(&req->events, sizeof(struct gpioevent_data), VGC_V1_EVENT_QUEUE,
+				    false);
+	} else {
+		/* 0 means 16 per line; at most 64 * 16; the kernel's fifo rounds up */
+		if (event_buffer_size == 0)
+			event_buffer_size = num * 16;
+		else if (event_buffer_size > GPIO_V2_LINES_MAX * 16)
+			event_buffer_size = GPIO_V2_LINES_MAX * 16;
+		cap = roundup_pow_of_two(event_buffer_size);
+		ret = vgc_ring_init(&req->events, sizeof(struct gpio_v2_line_event), cap, true);
+	}
+	if (ret)
+		goto err_free_req;
+
+	for (unsigned int i = 0; i < num; i++)
+		host_offsets[i] = chip->lines[offsets[i]].map->host;
+	/* the host sees who holds its line: "tenant:consumer" */
+	snprintf(host_consumer, sizeof(host_consumer), "%s:%s", chip->tenant, req->consumer);
+	ret = chip->be->ops->request(chip->be, host_offsets, num, lc, host_consumer,
+				     linereq_edge, req, &req->breq);
+	if (ret)
+		goto err_free_ring;
+
+	for (unsigned int i = 0; i < num; i++)
+		chip->lines[offsets[i]].holder = req;
+	linereq_refresh_directions(req);
+	for (unsigned int i = 0; i < num; i++)
+		vgc_chip_notify(chip, offsets[i], GPIO_V2_LINE_CHANGED_REQUESTED);
+	*out = req;
+	return 0;
+
+err_free_ring:
+	vgc_ring_fini(&req->events);
+err_free_req:
+	free(req);
+	return ret;
+}
+
+void vgc_uapi_req_free(struct vgc_req *req)
+{
+	struct vgc_chip *chip;
+
+	if (!req)
+		return;
+	/* once opened, the file owns the request and its release frees it */
+	assert(!req->file);
+	chip = req->chip;
+	chip->be->ops->release(req->breq);
+	for (unsigned int i = 0; i < req->num_lines; i++)
+		chip->lines[req->offsets[i]].holder = NULL;
+	for (unsigned int i = 0; i < req->num_lines; i++)
+		vgc_chip_notify(chip, req->offsets[i], GPIO_V2_LINE_CHANGED_RELEASED);
+	vgc_ring_fini(&req->events);
+	free(req);
+}
+
+int vgc_linereq_get_values(struct vgc_req *req, uint64_t mask, uint64_t *bits)
+{
+	struct vgc_backend *be = req->chip->be;
+	uint64_t lines = req->num_lines == 64 ? ~0ULL : (1ULL << req->num_lines) - 1;
+
+	/* at least one requested line must be asked for */
+	if (!(mask & lines))
+		return -EINVAL;
+	return be->ops->get_values(req->breq, mask & lines, bits);
+}
+
+int vgc_linereq_set_values(struct vgc_req *req, uint64_t mask, uint64_t bits)
+{
+	struct vgc_backend *be = req->chip->be;
+	unsigned int num_set = 0;
+
+	for (unsigned int i = 0; i < req->num_lines; i++) {
+		if (!(mask & (1ULL << i)))
+			continue;
+		/* only outputs can be set */
+		if (!req->is_out[i])
+			return -EPERM;
+		num_set++;
+	}
+	/* at least one requested line must be set */
+	if (!num_set)
+		return -EINVAL;
+	mask &= req->num_lines == 64 ? ~0ULL : (1ULL << req->num_lines) - 1;
+	return be->ops->set_values(req->breq, mask, bits & mask);
+}
+
+int vgc_linereq_set_config(struct vgc_req *req, const struct gpio_v2_line_config *lc)
+{
+	struct vgc_backend *be = req->chip->be;
+	int ret = be->ops->set_config(req->breq, lc);
+
+	if (ret)
+		return ret;
+	linereq_refresh_directions(req);
+	/* lines not given a direction were left as they are: no event for them */
+	for (unsigned int i = 0; i < req->num_lines; i++)
+		if (vgc_linecfg_flags(lc, i) & VGC_LINE_DIRECTION_FLAGS)
+			vgc_chip_notify(req->chip, req->offsets[i], GPIO_V2_LINE_CHANGED_CONFIG);
+	return 0;
+}
+
+int vgc_linereq_ioctl(struct vgc_req *req, unsigned int cmd, const void *in, void *out,
+		      size_t *out_len)
+{
+	const struct gpio_v2_line_values *lv = in;
+	struct gpio_v2_line_values *ret_lv = out;
+	uint64_t bits = 0;
+	int ret;
+
+	switch (cmd) {
+	case GPIO_V2_LINE_GET_VALUES_IOCTL:
+		ret = vgc_linereq_get_values(req, lv->mask, &bits);
+		if (ret)
+			return ret;
+		ret_lv->mask = lv->mask;
+		ret_lv->bits = bits;
+		*out_len = sizeof(*ret_lv);
+		return 0;
+	case GPIO_V2_LINE_SET_VALUES_IOCTL:
+		*out_len = 0;
+		return vgc_linereq_set_values(req, lv->mask, lv->bits);
+	case GPIO_V2_LINE_SET_CONFIG_IOCTL:
+		*out_len = 0;
+		ret = vgc_v2_config_validate(in, req->num_lines);
+		return ret ? ret : vgc_linereq_set_config(req, in);
+	default:
+		return -EINVAL;
+	}
+}
+
+ssize_t vgc_linereq_read(struct vgc_req *req, void *buf, size_t count)
+{
+	size_t size = req->events.rec_size, done = 0;
+
+	/* a v1 handle has no read method: the VFS answers EINVAL */
+	if (req->kind == VGC_REQ_V1_HANDLE)
+		return -EINVAL;
+	/* the buffer must hold one whole record */
+	if (count < size)
+		return -EINVAL;
+	while (count >= done + size && vgc_ring_pop(&req->events, (char *)buf + done))
+		done += size;
+	return done ? (ssize_t)done : -EAGAIN;
+}
+
+unsigned int vgc_linereq_poll(struct vgc_req *req)
+{
+	/* a v1 handle has no poll method: the VFS default mask */
+	if (req->kind == VGC_REQ_V1_HANDLE)
+		return POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+	return req->events.count ? POLLIN | POLLRDNORM : 0;
+}
