@@ -15,16 +15,26 @@ endif
 
 CORE_SRC  := $(wildcard uapi/*.c policy/*.c backend/*.c)
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
+DAEMON_SRC := $(wildcard cuse/*.c inject/*.c)
+DAEMON_OBJ := $(DAEMON_SRC:%.c=$(BUILD)/%.o)
+FUSE_CFLAGS := $(shell pkg-config --cflags fuse3 2>/dev/null)
+FUSE_LIBS  := $(shell pkg-config --libs fuse3 2>/dev/null || echo -lfuse3)
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 .PHONY: all check-unit check-unit-san check deps clean install
-all: $(BUILD)/libvgc-core.a
+all: $(BUILD)/vgpiochip
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# Only the front end sees FUSE headers.
+$(BUILD)/cuse/%.o: CFLAGS += $(FUSE_CFLAGS)
+
+$(BUILD)/vgpiochip: $(DAEMON_OBJ) $(BUILD)/libvgc-core.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(LDLIBS)
 
 $(BUILD)/libvgc-core.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^

@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Start-up, the event loop and shutdown. One thread serves CUSE, the
+ * backend, signals and the control socket; the injector has its own.
+ */
+#define FUSE_USE_VERSION 31
+#include <cuse_lowlevel.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "daemon.h"
+
+void vgc_log(const struct vgc_daemon *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "vgpiochip %s: ", d->opt.name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int daemon_chip(struct vgc_daemon *d)
+{
+	char err[256];
+	struct vgc_chip_config cfg = {
+		.tenant = d->opt.name,
+		.num_lines = d->opt.lines,
+		.ready = vgc_frontend_ready,
+		.ready_data = d,
+	};
+	char node[PATH_MAX];
+
+	d->map = vgc_policy_map_parse(d->opt.map, err, sizeof(err));
+	if (!d->map) {
+		vgc_log(d, "%s", err);
+		return -EINVAL;
+	}
+	if (!d->opt.sim_lines) {
+		vgc_log(d, "no backend: use --sim N for N simulated host lines");
+		return -EINVAL;
+	}
+	d->be = vgc_backend_sim_open(d->opt.sim_lines);
+	if (!d->be) {
+		vgc_log(d, "cannot make %u simulated lines: %s", d->opt.sim_lines, strerror(errno));
+		return -errno;
+	}
+	for (unsigned int i = 0; i < d->map->num; i++) {
+		if (d->map->entries[i].host >= d->opt.sim_lines) {
+			vgc_log(d, "--map names host line %u but the host chip has lines 0-%u",
+				d->map->entries[i].host, d->opt.sim_lines - 1);
+			return -EINVAL;
+		}
+	}
+	if (d->opt.lines && d->opt.lines < vgc_policy_map_span(d->map)) {
+		vgc_log(d, "--lines %u is too few: --map uses virtual lines up to %u", d->opt.lines,
+			vgc_policy_map_span(d->map) - 1);
+		return -EINVAL;
+	}
+	/* clients match the chip name against the node they opened */
+	snprintf(node, sizeof(node), "%s", d->opt.node);
+	snprintf(d->chip_name, sizeof(d->chip_name), "%s",
+		 d->opt.chip_name ? d->opt.chip_name : basename(node));
+	snprintf(d->label, sizeof(d->label), "%s",
+		 d->opt.label ? d->opt.label : d->opt.name);
+	cfg.name = d->chip_name;
+	cfg.label = d->label;
+	cfg.map = d->map;
+	d->chip = vgc_chip_new(&cfg, d->be);
+	if (!d->chip) {
+		vgc_log(d, "cannot build the virtual chip: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static int daemon_cuse(struct vgc_daemon *d)
+{
+	char devinfo[160], mnt[32];
+	const char *dev_info_argv[] = { devinfo };
+	char *argv[] = { "vgpiochip", NULL };
+	struct fuse_args args = FUSE_ARGS_INIT(1, argv);
+	struct cuse_info ci = {
+		.dev_major = d->opt.dev_major,
+		.dev_minor = d->opt.dev_minor,
+		.dev_info_argc = 1,
+		.dev_info_argv = dev_info_argv,
+	};
+	int fd;
+
+	snprintf(d->devname, sizeof(d->devname), "%s",
+		 d->opt.devname ? d->opt.devname : "");
+	if (!d->devname[0])
+		snprintf(d->devname, sizeof(d->devname), "vgpiochip-%s", d->opt.name);
+	snprintf(devinfo, sizeof(devinfo), "DEVNAME=%s", d->devname);
+	snprintf(d->host_node, sizeof(d->host_node), "/dev/%s", d->devname);
+
+	fd = open("/dev/cuse", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		int err = errno;
+
+		if (err == ENOENT || err == ENODEV || err == ENXIO)
+			vgc_log(d, "cannot open /dev/cuse: load the module with 'modprobe cuse'");
+		else if (err == EACCES || err == EPERM)
+			vgc_log(d, "cannot open /dev/cuse: %s (run vgpiochip as root)", strerror(err));
+		else
+			vgc_log(d, "cannot open /dev/cuse: %s", strerror(err));
+		return -err;
+	}
+	d->se = cuse_lowlevel_new(&args, &ci, &vgc_frontend_ops, d);
+	if (!d->se) {
+		close(fd);
+		vgc_log(d, "cannot set up the CUSE session");
+		return -ENOMEM;
+	}
+	/* hand libfuse our fd: it then mounts nothing and we keep the error messages */
+	snprintf(mnt, sizeof(mnt), "/dev/fd/%d", fd);
+	if (fuse_session_mount(d->se, mnt)) {
+		close(fd);
+		vgc_log(d, "cannot attach the CUSE session to /dev/cuse");
+		return -EIO;
+	}
+	return 0;
+}
+
+static int daemon_signals(struct vgc_daemon *d)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	/* blocked before any thread starts, so every thread inherits the mask */
+	if (pthread_sigmask(SIG_BLOCK, &set, NULL))
+		return -EINVAL;
+	signal(SIGPIPE, SIG_IGN);
+	d->sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	return d->sig_fd < 0 ? -errno : 0;
+}
+
+static void daemon_cuse_turn(struct vgc_daemon *d, struct fuse_buf *buf)
+{
+	int n = fuse_session_receive_buf(d->se, buf);
+
+	if (n == -EINTR || n == -EAGAIN)
+		return;
+	if (n <= 0) {
+		/* the device went away under us */
+		if (n < 0)
+			vgc_log(d, "CUSE connection ended: %s", strerror(-n));
+		d->stop = true;
+		return;
+	}
+	fuse_session_process_buf(d->se, buf);
+}
+
+static int daemon_find_rdev(struct vgc_daemon *d)
+{
+	char path[PATH_MAX], text[32];
+	unsigned int maj, min;
+	struct stat st;
+	FILE *f;
+
+	if (!stat(d->host_node, &st) && S_ISCHR(st.st_mode)) {
+		d->rdev = st.st_rdev;
+		return 0;
+	}
+	/* no devtmpfs: the class directory still says it */
+	snprintf(path, sizeof(path), "/sys/class/cuse/%s/dev", d->devname);
+	f = fopen(path, "re");
+	if (!f || !fgets(text, sizeof(text), f) || sscanf(text, "%u:%u", &maj, &min) != 2) {
+		if (f)
+			fclose(f);
+		vgc_log(d, "the CUSE device %s has no node and no %s", d->devname, path);
+		return -ENODEV;
+	}
+	fclose(f);
+	d->rdev = makedev(maj, min);
+	if (mknod(d->host_node, S_IFCHR | 0600, d->rdev)) {
+		vgc_log(d, "cannot make %s: %s", d->host_node, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static void daemon_loop(struct vgc_daemon *d)
+{
+	struct fuse_buf buf = { 0 };
+	enum { P_CUSE, P_SIG, P_INJ, P_CTL, P_BE, P_NUM };
+	struct pollfd pfd[P_NUM];
+	int be_fd = d->be->ops->poll_fd ? d->be->ops->poll_fd(d->be) : -1;
+
+	pfd[P_CUSE] = (struct pollfd){ .fd = fuse_session_fd(d->se), .events = POLLIN };
+	pfd[P_SIG] = (struct pollfd){ .fd = d->sig_fd, .events = POLLIN };
+	pfd[P_INJ] = (struct pollfd){ .fd = d->inj_pipe[0], .events = POLLIN };
+	pfd[P_CTL] = (struct pollfd){ .fd = d->ready ? d->ctl_fd : -1, .events = POLLIN };
+	pfd[P_BE] = (struct pollfd){ .fd = be_fd, .events = POLLIN };
+	while (!d->stop) {
+		if (poll(pfd, P_NUM, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			vgc_log(d, "poll: %s", strerror(errno));
+			break;
+		}
+		if (pfd[P_SIG].revents) {
+			struct signalfd_siginfo si;
+
+			while (read(d->sig_fd, &si, sizeof(si)) == sizeof(si))
+				if (si.ssi_signo != SIGHUP)
+					d->stop = true;
+		}
+		if (pfd[P_CUSE].revents)
+			daemon_cuse_turn(d, &buf);
+		if (pfd[P_INJ].revents)
+			vgc_frontend_injected(d);
+		if (pfd[P_BE].revents)
+			d->be->ops->dispatch(d->be);
+		if (pfd[P_CTL].revents)
+			vgc_ctl_accept(d);
+		vgc_frontend_flush(d);
+		if (d->ready && pfd[P_CTL].fd < 0) {
+			if (daemon_find_rdev(d))
+				break;
+			printf("vgpiochip %s: %s (%u:%u) is %s \"%s\" with %u lines; attach it with "
+			       "'vgpiochip attach --name %s --pid PID'\n",
+			       d->opt.name, d->host_node, major(d->rdev), minor(d->rdev),
+			       d->chip_name, d->label, vgc_chip_num_lines(d->chip), d->opt.name);
+			fflush(stdout);
+			vgc_attach_restore(d);
+			pfd[P_CTL].fd = d->ctl_fd;
+		}
+	}
+	free(buf.mem);
+}
+
+int vgc_daemon_run(const struct vgc_options *opt)
+{
+	struct vgc_daemon *d = calloc(1, sizeof(*d));
+	int ret;
+
+	if (!d)
+		return 1;
+	d->opt = *opt;
+	d->ctl_fd = d->sig_fd = d->inj_pipe[0] = d->inj_pipe[1] = -1;
+	snprintf(d->state_path, sizeof(d->state_path), "%s/%s.attach", opt->run_dir, opt->name);
+	ret = daemon_chip(d);
+	if (ret)
+		goto out;
+	ret = daemon_signals(d);
+	if (ret)
+		goto out;
+	if (pipe2(d->inj_pipe, O_CLOEXEC)) {
+		ret = -errno;
+		goto out;
+	}
+	fcntl(d->inj_pipe[0], F_SETFL, O_NONBLOCK);
+	ret = vgc_ctl_listen(d);
+	if (ret) {
+		vgc_log(d, "cannot make the control socket in %s: %s", opt->run_dir, strerror(-ret));
+		goto out;
+	}
+	d->inj = vgc_inject_start();
+	if (!d->inj) {
+		ret = -errno;
+		vgc_log(d, "cannot start the injector thread: %s", strerror(errno));
+		goto out;
+	}
+	ret = daemon_cuse(d);
+	if (ret)
+		goto out;
+	daemon_loop(d);
+	vgc_log(d, "stopping; %s goes away", d->host_node);
+out:
+	if (d->se) {
+		fuse_session_unmount(d->se);
+		fuse_session_destroy(d->se);
+	}
+	if (d->inj)
+		vgc_inject_stop(d->inj);
+	if (d->ctl_fd >= 0) {
+		close(d->ctl_fd);
+		unlink(d->ctl_path);
+	}
+	/* lines still held by open files go with the process; the backend is closed last */
+	if (d->be)
+		d->be->ops->close(d->be);
+	vgc_policy_map_free(d->map);
+	free(d);
+	return ret ? 1 : 0;
+}

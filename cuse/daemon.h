@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The vgpiochip daemon: one process, one tenant, one CUSE device. */
+#ifndef VGC_DAEMON_H
+#define VGC_DAEMON_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "../backend/backend.h"
+#include "../inject/inject.h"
+#include "../policy/map.h"
+#include "../uapi/uapi.h"
+
+#define VGC_RUN_DIR "/run/vgpiochip"
+#define VGC_MAX_ATTACH 16
+
+struct vgc_options {
+	const char *name;	/* tenant */
+	const char *chip;	/* host chip (later issue) */
+	unsigned int sim_lines;	/* --sim N */
+	const char *map;
+	unsigned int lines;	/* virtual lines; 0: from the map */
+	const char *chip_name;
+	const char *label;
+	const char *devname;
+	unsigned int dev_major, dev_minor;
+	const char *node;	/* where tenants see the device */
+	const char *run_dir;
+	bool debug;
+};
+
+struct fe_file;
+struct fe_pending;
+
+struct vgc_daemon {
+	struct vgc_options opt;
+	char chip_name[GPIO_MAX_NAME_SIZE];
+	char label[GPIO_MAX_NAME_SIZE];
+	char devname[128];
+	char host_node[PATH_MAX];
+	char ctl_path[PATH_MAX];
+	char state_path[PATH_MAX];
+	dev_t rdev;
+	struct vgc_map *map;
+	struct vgc_backend *be;
+	struct vgc_chip *chip;
+	struct fuse_session *se;
+	struct vgc_injector *inj;
+	int inj_pipe[2];	/* injector -> main loop: finished jobs */
+	int sig_fd;
+	int ctl_fd;
+	bool ready;
+	bool stop;
+	struct fe_file *dirty;	/* files whose readers or pollers need a look */
+	struct fe_pending *pending; /* line requests waiting for their injected open */
+	struct {
+		pid_t pid;
+		char node[PATH_MAX];
+	} attached[VGC_MAX_ATTACH];
+	unsigned int num_attached;
+};
+
+/* Messages say who speaks: "vgpiochip vpi1: ...". */
+void vgc_log(const struct vgc_daemon *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* frontend.c */
+extern const struct cuse_lowlevel_ops vgc_frontend_ops;
+void vgc_frontend_ready(struct vgc_file *f, void *file_ctx, void *data);
+void vgc_frontend_flush(struct vgc_daemon *d);
+void vgc_frontend_injected(struct vgc_daemon *d);
+
+/* ctl.c */
+int vgc_ctl_listen(struct vgc_daemon *d);
+void vgc_ctl_accept(struct vgc_daemon *d);
+int vgc_ctl_request(const char *run_dir, const char *name, const char *line);
+int vgc_attach_remember(struct vgc_daemon *d, pid_t pid, const char *node);
+void vgc_attach_restore(struct vgc_daemon *d);
+
+/* daemon.c */
+int vgc_daemon_run(const struct vgc_options *opt);
+
+#endif

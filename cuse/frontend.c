@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * CUSE operations over the uapi core: open/release/read/poll/ioctl, blocking
+ * reads parked until data arrives, poll notifications, and the hand-off of
+ * new line requests to the injector. Nothing GPIO-specific lives here.
+ */
+#define FUSE_USE_VERSION 31
+#include <cuse_lowlevel.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "daemon.h"
+
+#define FE_MAX_READ (64 * sizeof(struct gpio_v2_line_info_changed))
+
+struct fe_read {
+	fuse_req_t req;
+	size_t size;
+	struct fe_file *ff;
+	struct fe_read *next;
+};
+
+struct fe_file {
+	struct vgc_daemon *d;
+	struct vgc_file *uf;
+	struct fuse_pollhandle *ph;
+	struct fe_read *reads;
+	bool is_dirty;
+	struct fe_file *next_dirty;
+};
+
+/* A line request between its ioctl and the injected open of its fd. */
+struct fe_pending {
+	struct vgc_daemon *d;
+	pid_t tid;
+	fuse_req_t req;
+	struct vgc_req *vreq;
+	bool bound;
+	unsigned char out[sizeof(struct gpio_v2_line_request)];
+	size_t out_len;
+	struct fe_pending *next;
+};
+
+struct fe_done {
+	struct fe_pending *p;
+	int fd, err;
+	const char *step;
+};
+
+static struct vgc_daemon *fe_daemon(fuse_req_t req)
+{
+	return fuse_req_userdata(req);
+}
+
+static struct fe_file *fe_file_new(struct vgc_daemon *d, struct vgc_file *uf)
+{
+	struct fe_file *ff = calloc(1, sizeof(*ff));
+
+	if (!ff)
+		return NULL;
+	ff->d = d;
+	ff->uf = uf;
+	vgc_uapi_set_ctx(uf, ff);
+	return ff;
+}
+
+void vgc_frontend_ready(struct vgc_file *f, void *file_ctx, void *data)
+{
+	struct fe_file *ff = file_ctx;
+	struct vgc_daemon *d = data;
+
+	(void)f;
+	/* work is deferred to the end of the loop turn: never re-enter the core */
+	if (!ff || ff->is_dirty)
+		return;
+	ff->is_dirty = true;
+	ff->next_dirty = d->dirty;
+	d->dirty = ff;
+}
+
+static void fe_unlink_read(struct fe_read *r)
+{
+	for (struct fe_read **pp = &r->ff->reads; *pp; pp = &(*pp)->next) {
+		if (*pp == r) {
+			*pp = r->next;
+			return;
+		}
+	}
+}
+
+/* Answers a parked read if the file now has records; true when answered. */
+static bool fe_try_read(struct fe_file *ff, fuse_req_t req, size_t size)
+{
+	char buf[FE_MAX_READ];
+	ssize_t n = vgc_uapi_read(ff->uf, buf, size < sizeof(buf) ? size : sizeof(buf));
+
+	if (n == -EAGAIN)
+		return false;
+	if (n < 0)
+		fuse_reply_err(req, (int)-n);
+	else
+		fuse_reply_buf(req, buf, (size_t)n);
+	return true;
+}
+
+void vgc_frontend_flush(struct vgc_daemon *d)
+{
+	while (d->dirty) {
+		struct fe_file *ff = d->dirty;
+
+		d->dirty = ff->next_dirty;
+		ff->is_dirty = false;
+		/* oldest reader first, as the kernel's wait queue would */
+		while (ff->reads) {
+			struct fe_read *r = ff->reads, **last = &ff->reads;
+
+			while ((*last)->next)
+				last = &(*last)->next;
+			r = *last;
+			if (!fe_try_read(ff, r->req, r->size))
+				break;
+			*last = NULL;
+			free(r);
+		}
+		if (ff->ph && vgc_uapi_poll(ff->uf)) {
+			fuse_lowlevel_notify_poll(ff->ph);
+			fuse_pollhandle_destroy(ff->ph);
+			ff->ph = NULL;
+		}
+	}
+}
+
+static struct fe_pending *fe_pending_find(struct vgc_daemon *d, pid_t tid)
+{
+	for (struct fe_pending *p = d->pending; p; p = p->next)
+		if (p->tid == tid && !p->bound)
+			return p;
+	return NULL;
+}
+
+static void fe_open(fuse_req_t req, struct fuse_file_info *fi)
+{
+	struct vgc_daemon *d = fe_daemon(req);
+	pid_t pid = fuse_req_ctx(req)->pid;
+	struct fe_pending *p = fe_pending_find(d, pid);
+	struct vgc_file *uf;
+	struct fe_file *ff;
+
+	/* the injected open of a new request fd comes from the requesting thread */
+	uf = p ? vgc_uapi_open_req(p->vreq, pid) : vgc_uapi_open(d->chip, pid);
+	if (!uf) {
+		fuse_reply_err(req, errno ? errno : ENOMEM);
+		return;
+	}
+	ff = fe_file_new(d, uf);
+	if (!ff) {
+		/* the request stays with the pending record, which frees it on failure */
+		if (p)
+			p->vreq = NULL;
+		vgc_uapi_release(uf);
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	if (p)
+		p->bound = true;
+	fi->fh = (uintptr_t)ff;
+	fi->nonseekable = 1;
+	fuse_reply_open(req, fi);
+}
+
+static void fe_release(fuse_req_t req, struct fuse_file_info *fi)
+{
+	struct fe_file *ff = (struct fe_file *)(uintptr_t)fi->fh;
+	struct vgc_daemon *d = fe_daemon(req);
+
+	for (struct fe_file **pp = &d->dirty; *pp; pp = &(*pp)->next_dirty) {
+		if (*pp == ff) {
+			*pp = ff->next_dirty;
+			break;
+		}
+	}
+	while (ff->reads) {
+		struct fe_read *r = ff->reads;
+
+		ff->reads = r->next;
+		fuse_reply_err(r->req, EBADF);
+		free(r);
+	}
+	if (ff->ph)
+		fuse_pollhandle_destroy(ff->ph);
+	vgc_uapi_release(ff->uf);
+	free(ff);
+	fuse_reply_err(req, 0);
+}
+
+static void fe_read_interrupted(fuse_req_t req, void *data)
+{
+	struct fe_read *r = data;
+
+	fe_unlink_read(r);
+	free(r);
+	fuse_reply_err(req, EINTR);
+}
+
+static void fe_read(fuse_req_t req, size_t size, off_t off, struct fuse_file_info *fi)
+{
+	struct fe_file *ff = (struct fe_file *)(uintptr_t)fi->fh;
+	struct fe_read *r;
+
+	(void)off;
+	if (fe_try_read(ff, req, size))
+		return;
+	if (fi->flags & O_NONBLOCK) {
+		fuse_reply_err(req, EAGAIN);
+		return;
+	}
+	/* blocking read: park it until records arrive or a signal interrupts */
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	r->req = req;
+	r->size = size;
+	r->ff = ff;
+	r->next = ff->reads;
+	ff->reads = r;
+	fuse_req_interrupt_func(req, fe_read_interrupted, r);
+}
+
+static void fe_poll(fuse_req_t req, struct fuse_file_info *fi, struct fuse_pollhandle *ph)
+{
+	struct fe_file *ff = (struct fe_file *)(uintptr_t)fi->fh;
+
+	if (ph) {
+		if (ff->ph)
+			fuse_pollhandle_destroy(ff->ph);
+		ff->ph = ph;
+	}
+	fuse_reply_poll(req, vgc_uapi_poll(ff->uf));
+}
+
+/* Injector thread: the caller is seized; answer its ioctl now. */
+static void fe_inject_reply(void *ctx, int err)
+{
+	struct fe_pending *p = ctx;
+
+	if (err)
+		fuse_reply_err(p->req, -err);
+	else
+		fuse_reply_ioctl(p->req, 0, p->out, p->out_len);
+}
+
+/* Injector thread: hand the outcome to the main loop. */
+static void fe_inject_done(void *ctx, int fd, int err, const char *step)
+{
+	struct fe_pending *p = ctx;
+	struct fe_done msg = { .p = p, .fd = fd, .err = err, .step = step };
+
+	if (write(p->d->inj_pipe[1], &msg, sizeof(msg)) != sizeof(msg))
+		abort(); /* a pipe write this small cannot fail short; losing it would leak lines */
+}
+
+void vgc_frontend_injected(struct vgc_daemon *d)
+{
+	struct fe_done msg;
+
+	while (read(d->inj_pipe[0], &msg, sizeof(msg)) == sizeof(msg)) {
+		struct fe_pending *p = msg.p;
+
+		for (struct fe_pending **pp = &d->pending; *pp; pp = &(*pp)->next) {
+			if (*pp == p) {
+				*pp = p->next;
+				break;
+			}
+		}
+		if (msg.err)
+			vgc_log(d, "line request of pid %d failed at step '%s': %s%s", (int)p->tid,
+				msg.step ? msg.step : "?", strerror(-msg.err),
+				msg.err == -EPERM ? " (is it traced by a debugger or strace, or does "
+						    "Yama's ptrace_scope forbid tracing?)"
+						  : "");
+		/* not opened: nobody owns the lines, so they are released here */
+		if (!p->bound && p->vreq)
+			vgc_uapi_req_free(p->vreq);
+		free(p);
+	}
+}
+
+/* The node path this thread can reopen us by, checked in its own root. */
+static int fe_node_for(struct vgc_daemon *d, pid_t tid, char *path, size_t len)
+{
+	const char *cand[VGC_MAX_ATTACH + 2];
+	unsigned int n = 0;
+
+	cand[n++] = d->opt.node;
+	for (unsigned int i = 0; i < d->num_attached; i++)
+		cand[n++] = d->attached[i].node;
+	cand[n++] = d->host_node;
+	for (unsigned int i = 0; i < n; i++) {
+		char p[PATH_MAX + 32];
+		struct stat st;
+
+		snprintf(p, sizeof(p), "/proc/%d/root%s", (int)tid, cand[i]);
+		if (!stat(p, &st) && S_ISCHR(st.st_mode) && st.st_rdev == d->rdev) {
+			snprintf(path, len, "%s", cand[i]);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static void fe_new_request(fuse_req_t req, struct vgc_daemon *d, unsigned int cmd, void *arg,
+			   struct vgc_req *vreq, const void *out, size_t out_len)
+{
+	struct vgc_inject_job job = { .reply = fe_inject_reply, .done = fe_inject_done };
+	struct fe_pending *p = calloc(1, sizeof(*p));
+	pid_t tid = fuse_req_ctx(req)->pid;
+	int ret = -ENOMEM;
+
+	if (!p)
+		goto err_free_req;
+	ret = fe_node_for(d, tid, job.path, sizeof(job.path));
+	if (ret) {
+		vgc_log(d, "pid %d: none of its paths to the device is ours; attach it first "
+			   "with 'vgpiochip attach --name %s --pid PID'", (int)tid, d->opt.name);
+		ret = -EPERM;
+		goto err_free_pending;
+	}
+	p->d = d;
+	p->tid = tid;
+	p->req = req;
+	p->vreq = vreq;
+	memcpy(p->out, out, out_len);
+	p->out_len = out_len;
+	job.tid = tid;
+	job.arg = (uintptr_t)arg;
+	job.arg_size = out_len;
+	job.fd_offset = vgc_uapi_fd_offset(cmd);
+	job.rdev = d->rdev;
+	job.ctx = p;
+	p->next = d->pending;
+	d->pending = p;
+	ret = vgc_inject_submit(d->inj, &job);
+	if (ret) {
+		d->pending = p->next;
+		goto err_free_pending;
+	}
+	return;
+
+err_free_pending:
+	free(p);
+err_free_req:
+	vgc_uapi_req_free(vreq);
+	fuse_reply_err(req, -ret);
+}
+
+static void fe_ioctl(fuse_req_t req, int cmd, void *arg, struct fuse_file_info *fi,
+		     unsigned int flags, const void *in_buf, size_t in_bufsz, size_t out_bufsz)
+{
+	struct fe_file *ff = (struct fe_file *)(uintptr_t)fi->fh;
+	struct vgc_daemon *d = fe_daemon(req);
+	/* libfuse passes the command as int: compare it unsigned */
+	unsigned int ucmd = (unsigned int)cmd;
+	unsigned char out[sizeof(struct gpio_v2_line_request)];
+	unsigned char in[sizeof(struct gpio_v2_line_request)];
+	size_t out_len = sizeof(out);
+	size_t size = vgc_uapi_ioctl_size(ucmd);
+	struct vgc_req *vreq;
+	int ret;
+
+	(void)flags;
+	(void)out_bufsz;
+	/* restricted ioctls: the kernel copied in what the command's size says */
+	memset(in, 0, sizeof(in));
+	memcpy(in, in_buf, in_bufsz < sizeof(in) ? in_bufsz : sizeof(in));
+	ret = vgc_uapi_ioctl(ff->uf, ucmd, in, size ? size : in_bufsz, out, &out_len, &vreq);
+	if (ret) {
+		fuse_reply_err(req, -ret);
+	} else if (vreq) {
+		fe_new_request(req, d, ucmd, arg, vreq, out, out_len);
+	} else {
+		fuse_reply_ioctl(req, 0, out_len ? out : NULL, out_len);
+	}
+	vgc_frontend_flush(d);
+}
+
+static void fe_init_done(void *userdata)
+{
+	struct vgc_daemon *d = userdata;
+
+	d->ready = true;
+}
+
+const struct cuse_lowlevel_ops vgc_frontend_ops = {
+	.init_done = fe_init_done,
+	.open = fe_open,
+	.read = fe_read,
+	.release = fe_release,
+	.ioctl = fe_ioctl,
+	.poll = fe_poll,
+};

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vgpiochip: serve a virtual gpiochip to one tenant.
+ *   vgpiochip --name NAME --sim N --map LIST [options]     the daemon
+ *   vgpiochip attach --name NAME --pid PID [--node PATH]     give a container the chip
+ *   vgpiochip sim NAME set LINE 0|1 | get LINE               drive simulated host lines
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon.h"
+
+#ifndef VGC_VERSION
+#define VGC_VERSION "0.1.0"
+#endif
+
+static const char usage[] =
+	"Usage: vgpiochip --name NAME --sim N --map LIST [OPTIONS]\n"
+	"       vgpiochip attach --name NAME --pid PID [--node /dev/gpiochipN]\n"
+	"       vgpiochip sim NAME set LINE 0|1\n"
+	"       vgpiochip sim NAME get LINE\n"
+	"\n"
+	"Serves a virtual GPIO chip (a CUSE device that behaves like /dev/gpiochipN)\n"
+	"whose lines are a remapped subset of host lines.\n"
+	"\n"
+	"  -n, --name NAME        tenant name (device /dev/vgpiochip-NAME)\n"
+	"  -s, --sim N            simulated host chip of N lines\n"
+	"  -c, --chip CHIP        host chip (path, gpiochipN or label)\n"
+	"  -m, --map LIST         virtual:host lines, e.g. 4:17,5:27 or 0-3:10-13 or 4:17=LED\n"
+	"  -l, --lines N          number of virtual lines (default: highest mapped + 1)\n"
+	"      --chip-name NAME   chip name the tenant sees (default: basename of --node)\n"
+	"      --label LABEL      chip label the tenant sees (default: NAME)\n"
+	"      --devname DEVNAME  CUSE device name (default vgpiochip-NAME)\n"
+	"      --dev MAJ:MIN      fixed device number (keeps attached views valid on restart)\n"
+	"      --node PATH        where tenants see the chip (default /dev/gpiochip0)\n"
+	"      --run-dir DIR      control socket directory (default " VGC_RUN_DIR ")\n"
+	"  -h, --help             this help\n"
+	"  -V, --version          version\n";
+
+static int parse_uint(const char *opt, const char *s, unsigned int max, unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-' || v > max) {
+		fprintf(stderr, "vgpiochip: %s '%s' is not a number from 0 to %u\n", opt, s, max);
+		return -1;
+	}
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static int cmd_sim(int argc, char **argv, const char *run_dir)
+{
+	char line[128];
+
+	if (argc == 4 && !strcmp(argv[2], "get"))
+		snprintf(line, sizeof(line), "sim get %s", argv[3]);
+	else if (argc == 5 && !strcmp(argv[2], "set"))
+		snprintf(line, sizeof(line), "sim set %s %s", argv[3], argv[4]);
+	else {
+		fprintf(stderr, "Usage: vgpiochip sim NAME set LINE 0|1\n"
+				"       vgpiochip sim NAME get LINE\n");
+		return 2;
+	}
+	return vgc_ctl_request(run_dir, argv[1], line);
+}
+
+static int cmd_attach(int argc, char **argv, const char *run_dir)
+{
+	static const struct option lopts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "node", required_argument, NULL, 'N' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *name = NULL, *node = "/dev/gpiochip0";
+	unsigned int pid = 0;
+	char line[PATH_MAX + 64];
+	int c;
+
+	while ((c = getopt_long(argc, argv, "n:p:N:h", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			name = optarg;
+			break;
+		case 'p':
+			if (parse_uint("--pid", optarg, 4194304, &pid))
+				return 2;
+			break;
+		case 'N':
+			node = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			return 2;
+		}
+	}
+	if (!name || !pid || node[0] != '/') {
+		fprintf(stderr, "vgpiochip attach: needs --name NAME --pid PID and an absolute "
+				"--node path (default /dev/gpiochip0)\n");
+		return 2;
+	}
+	snprintf(line, sizeof(line), "attach %u %s", pid, node);
+	return vgc_ctl_request(run_dir, name, line);
+}
+
+int main(int argc, char **argv)
+{
+	enum { O_CHIP_NAME = 256, O_LABEL, O_DEVNAME, O_DEV, O_NODE, O_RUN_DIR };
+	static const struct option lopts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "sim", required_argument, NULL, 's' },
+		{ "chip", required_argument, NULL, 'c' },
+		{ "map", required_argument, NULL, 'm' },
+		{ "lines", required_argument, NULL, 'l' },
+		{ "chip-name", required_argument, NULL, O_CHIP_NAME },
+		{ "label", required_argument, NULL, O_LABEL },
+		{ "devname", required_argument, NULL, O_DEVNAME },
+		{ "dev", required_argument, NULL, O_DEV },
+		{ "node", required_argument, NULL, O_NODE },
+		{ "run-dir", required_argument, NULL, O_RUN_DIR },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	struct vgc_options opt = { .node = "/dev/gpiochip0" };
+	const char *run_dir = getenv("VGPIOCHIP_RUN_DIR");
+	int c;
+
+	opt.run_dir = run_dir && run_dir[0] ? run_dir : VGC_RUN_DIR;
+	if (argc > 1 && !strcmp(argv[1], "sim"))
+		return cmd_sim(argc - 1, argv + 1, opt.run_dir);
+	if (argc > 1 && !strcmp(argv[1], "attach"))
+		return cmd_attach(argc - 1, argv + 1, opt.run_dir);
+
+	while ((c = getopt_long(argc, argv, "n:s:c:m:l:hV", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			opt.name = optarg;
+			break;
+		case 's':
+			if (parse_uint("--sim", optarg, 65535, &opt.sim_lines))
+				return 2;
+			break;
+		case 'c':
+			opt.chip = optarg;
+			break;
+		case 'm':
+			opt.map = optarg;
+			break;
+		case 'l':
+			if (parse_uint("--lines", optarg, VGC_MAP_MAX_LINES, &opt.lines))
+				return 2;
+			break;
+		case O_CHIP_NAME:
+			opt.chip_name = optarg;
+			break;
+		case O_LABEL:
+			opt.label = optarg;
+			break;
+		case O_DEVNAME:
+			opt.devname = optarg;
+			break;
+		case O_DEV:
+			if (sscanf(optarg, "%u:%u", &opt.dev_major, &opt.dev_minor) != 2) {
+				fprintf(stderr, "vgpiochip: --dev wants MAJ:MIN, e.g. 511:0\n");
+				return 2;
+			}
+			break;
+		case O_NODE:
+			opt.node = optarg;
+			break;
+		case O_RUN_DIR:
+			opt.run_dir = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		case 'V':
+			puts("vgpiochip " VGC_VERSION);
+			return 0;
+		default:
+			fputs("Try 'vgpiochip --help'.\n", stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "vgpiochip: unexpected argument '%s'; try 'vgpiochip --help'\n",
+			argv[optind]);
+		return 2;
+	}
+	if (!opt.name || !opt.name[0] || strpbrk(opt.name, "/ ")) {
+		fprintf(stderr, "vgpiochip: --name NAME is needed (a tenant name without '/' or "
+				"spaces), e.g. --name vpi1\n");
+		return 2;
+	}
+	if (!opt.map) {
+		fprintf(stderr, "vgpiochip: --map is needed, e.g. --map 4:17,5:27\n");
+		return 2;
+	}
+	if (opt.chip) {
+		fprintf(stderr, "vgpiochip: --chip (real host lines) is not available in this "
+				"version; use --sim N for simulated lines\n");
+		return 2;
+	}
+	if (!opt.sim_lines) {
+		fprintf(stderr, "vgpiochip: give --sim N (N simulated host lines, 1-65535)\n");
+		return 2;
+	}
+	if (opt.node[0] != '/') {
+		fprintf(stderr, "vgpiochip: --node must be an absolute path such as /dev/gpiochip0\n");
+		return 2;
+	}
+	return vgc_daemon_run(&opt);
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A raw-uAPI client for the VM scenarios that unchanged tools cannot drive:
+ *   vgc-client storm CHIP N          N line requests under a 100 us SIGALRM storm
+ *   vgc-client threads CHIP T N BASE T threads, each requesting line BASE+t N times
+ *   vgc-client bench CHIP N          median time of one line request (with injection)
+ * Exits 0 when every request succeeded; prints what failed otherwise.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/gpio.h>
+
+static const char *chip_path;
+static volatile sig_atomic_t alarms;
+
+static int request_line(int chip, unsigned int offset)
+{
+	struct gpio_v2_line_request req;
+	int fd;
+
+	memset(&req, 0, sizeof(req));
+	req.offsets[0] = offset;
+	req.num_lines = 1;
+	req.config.flags = GPIO_V2_LINE_FLAG_INPUT;
+	snprintf(req.consumer, sizeof(req.consumer), "vgc-client");
+	if (ioctl(chip, GPIO_V2_GET_LINE_IOCTL, &req))
+		return -errno;
+	fd = req.fd;
+	/* the new fd must be a line request: GET_VALUES works on it */
+	struct gpio_v2_line_values v = { .mask = 1 };
+
+	if (fd < 0 || ioctl(fd, GPIO_V2_LINE_GET_VALUES_IOCTL, &v)) {
+		int err = errno;
+
+		if (fd >= 0)
+			close(fd);
+		return fd < 0 ? -EBADF : -err;
+	}
+	close(fd);
+	return 0;
+}
+
+static int open_chip(void)
+{
+	int fd = open(chip_path, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		fprintf(stderr, "open %s: %s\n", chip_path, strerror(errno));
+		exit(2);
+	}
+	return fd;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarms++;
+}
+
+static int storm(int n)
+{
+	struct sigaction sa = { .sa_handler = on_alarm, .sa_flags = SA_RESTART };
+	struct itimerval it = { { 0, 100 }, { 0, 100 } };
+	int chip = open_chip(), failed = 0;
+
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	for (int i = 0; i < n; i++) {
+		int ret = request_line(chip, 0);
+
+		if (ret) {
+			fprintf(stderr, "storm: request %d: %s\n", i, strerror(-ret));
+			failed++;
+		}
+	}
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, NULL);
+	printf("storm: %d requests, %d failed, %d signals taken\n", n, failed, (int)alarms);
+	return failed ? 1 : 0;
+}
+
+struct worker {
+	pthread_t th;
+	int chip, n, failed;
+	unsigned int offset;
+};
+
+static void *worker_run(void *arg)
+{
+	struct worker *w = arg;
+
+	for (int i = 0; i < w->n; i++) {
+		int ret = request_line(w->chip, w->offset);
+
+		if (ret) {
+			fprintf(stderr, "thread on line %u, request %d: %s\n", w->offset, i,
+				strerror(-ret));
+			w->failed++;
+		}
+	}
+	return NULL;
+}
+
+static int threads(int t, int n, unsigned int base)
+{
+	struct worker *w = calloc((size_t)t, sizeof(*w));
+	int chip = open_chip(), failed = 0;
+
+	for (int i = 0; i < t; i++) {
+		w[i] = (struct worker){ .chip = chip, .n = n, .offset = base + (unsigned int)i };
+		pthread_create(&w[i].th, NULL, worker_run, &w[i]);
+	}
+	for (int i = 0; i < t; i++) {
+		pthread_join(w[i].th, NULL);
+		failed += w[i].failed;
+	}
+	printf("threads: %d x %d requests, %d failed\n", t, n, failed);
+	free(w);
+	return failed ? 1 : 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int bench(int n)
+{
+	uint64_t *ns = calloc((size_t)n, sizeof(*ns));
+	int chip = open_chip();
+
+	for (int i = 0; i < n; i++) {
+		struct timespec a, b;
+
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		if (request_line(chip, 0)) {
+			fprintf(stderr, "bench: request %d failed\n", i);
+			return 1;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		ns[i] = (uint64_t)(b.tv_sec - a.tv_sec) * 1000000000ULL + (uint64_t)b.tv_nsec -
+			(uint64_t)a.tv_nsec;
+	}
+	qsort(ns, (size_t)n, sizeof(*ns), cmp_u64);
+	printf("bench: line request with injection: median %.3f ms, p99 %.3f ms over %d\n",
+	       ns[n / 2] / 1e6, ns[(n * 99) / 100] / 1e6, n);
+	free(ns);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 4 && !strcmp(argv[1], "storm")) {
+		chip_path = argv[2];
+		return storm(atoi(argv[3]));
+	}
+	if (argc >= 6 && !strcmp(argv[1], "threads")) {
+		chip_path = argv[2];
+		return threads(atoi(argv[3]), atoi(argv[4]), (unsigned int)atoi(argv[5]));
+	}
+	if (argc >= 4 && !strcmp(argv[1], "bench")) {
+		chip_path = argv[2];
+		return bench(atoi(argv[3]));
+	}
+	fprintf(stderr, "usage: vgc-client storm CHIP N | threads CHIP T N BASE | bench CHIP N\n");
+	return 2;
+}
