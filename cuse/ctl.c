@@ -92,11 +92,11 @@ static void ctl_sim(struct vgc_daemon *d, const char *args, char *ans, size_t le
 
 static void ctl_attach(struct vgc_daemon *d, const char *args, char *ans, size_t len)
 {
-	char node[PATH_MAX], err[512];
+	char node[PATH_MAX / 4], err[512];
 	struct vgc_attach a;
 	int pid, ret;
 
-	if (sscanf(args, "%d %4095s", &pid, node) != 2 || pid <= 0 || node[0] != '/') {
+	if (sscanf(args, "%d %1023s", &pid, node) != 2 || pid <= 0 || node[0] != '/') {
 		snprintf(ans, len, "error: expected 'attach PID /dev/NODE'");
 		return;
 	}
@@ -116,7 +116,7 @@ static void ctl_attach(struct vgc_daemon *d, const char *args, char *ans, size_t
 
 void vgc_ctl_accept(struct vgc_daemon *d)
 {
-	char req[PATH_MAX + 64], ans[1024];
+	char req[PATH_MAX + 64], ans[2048];
 	ssize_t n;
 	int fd;
 
@@ -217,7 +217,7 @@ void vgc_attach_restore(struct vgc_daemon *d)
 		char node[PATH_MAX];
 	} *saved = calloc(VGC_MAX_ATTACH, sizeof(*saved));
 	unsigned int n = 0;
-	char ans[1024];
+	char ans[2048];
 	FILE *f = fopen(d->state_path, "re");
 
 	if (!f || !saved)

@@ -25,8 +25,8 @@ struct vgc_map {
 
 /*
  * Parses spec into a new map. On error returns NULL with errno EINVAL and a
- * message in err naming the bad token, e.g. "--map: '4:x' at position 5:
- * host line 'x' is not a number"; ENOMEM otherwise.
+ * message in err naming the bad token, e.g. "bad --map token '4:x':
+ * host line 'x' is not a number (expected ...)"; ENOMEM otherwise.
  */
 struct vgc_map *vgc_policy_map_parse(const char *spec, char *err, size_t errlen);
 void vgc_policy_map_free(struct vgc_map *map);

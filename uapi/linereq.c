@@ -53,6 +53,23 @@ static void linereq_edge(void *owner, unsigned int idx, uint32_t id, uint64_t ti
 		vgc_chip_ready(req->file);
 }
 
+/*
+ * The kernel allocates the event fifo when a line first gets edge detection,
+ * and its fifo cannot have fewer than two slots: event_buffer_size 1 then
+ * fails with EINVAL, at request time or at the SET_CONFIG that adds edges.
+ */
+static int linereq_fifo_check(unsigned int cap, const struct gpio_v2_line_config *lc,
+			      unsigned int num)
+{
+	for (unsigned int i = 0; i < num && cap < 2; i++) {
+		uint64_t flags = vgc_linecfg_flags(lc, i);
+
+		if ((flags & GPIO_V2_LINE_FLAG_INPUT) && (flags & VGC_LINE_EDGE_FLAGS))
+			return -EINVAL;
+	}
+	return 0;
+}
+
 /* Directions as the backend now has them: lines requested "as is" keep theirs. */
 static void linereq_refresh_directions(struct vgc_req *req)
 {
@@ -100,6 +117,9 @@ int vgc_linereq_create(struct vgc_chip *chip, enum vgc_req_kind kind, const uint
 		else if (event_buffer_size > GPIO_V2_LINES_MAX * 16)
 			event_buffer_size = GPIO_V2_LINES_MAX * 16;
 		cap = roundup_pow_of_two(event_buffer_size);
+		ret = linereq_fifo_check(cap, lc, num);
+		if (ret)
+			goto err_free_req;
 		ret = vgc_ring_init(&req->events, sizeof(struct gpio_v2_line_event), cap, true);
 	}
 	if (ret)
@@ -181,8 +201,11 @@ int vgc_linereq_set_values(struct vgc_req *req, uint64_t mask, uint64_t bits)
 int vgc_linereq_set_config(struct vgc_req *req, const struct gpio_v2_line_config *lc)
 {
 	struct vgc_backend *be = req->chip->be;
-	int ret = be->ops->set_config(req->breq, lc);
+	int ret = req->kind == VGC_REQ_V2 ? linereq_fifo_check(req->events.cap, lc, req->num_lines)
+					  : 0;
 
+	if (!ret)
+		ret = be->ops->set_config(req->breq, lc);
 	if (ret)
 		return ret;
 	linereq_refresh_directions(req);
