@@ -17,13 +17,15 @@ CORE_SRC  := $(wildcard uapi/*.c policy/*.c backend/*.c)
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 DAEMON_SRC := $(wildcard cuse/*.c inject/*.c)
 DAEMON_OBJ := $(DAEMON_SRC:%.c=$(BUILD)/%.o)
-FUSE_CFLAGS := $(shell pkg-config --cflags fuse3 2>/dev/null)
-FUSE_LIBS  := $(shell pkg-config --libs fuse3 2>/dev/null || echo -lfuse3)
+# Recursive (=) so that they are looked up only once `make deps` has run.
+FUSE_CFLAGS = $(shell pkg-config --cflags fuse3 2>/dev/null)
+FUSE_LIBS  = $(shell pkg-config --libs fuse3 2>/dev/null || echo -lfuse3)
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o)
-CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct
 
-.PHONY: all check-unit check-unit-san check deps clean install
+.PHONY: all check-unit check-unit-san check check-vm vm-bins demo deps clean install
 all: $(BUILD)/vgpiochip
 
 $(BUILD)/%.o: %.c
@@ -42,8 +44,24 @@ $(BUILD)/libvgc-core.a: $(CORE_OBJ)
 $(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/libvgc-core.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
 
+# Test programs that run inside the VM.
+$(BUILD)/vgc-%: tests/vm/vgc-%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
+
+vm-bins: $(VM_BINS)
+
 deps:
 	bash tests/deps.sh
+
+# The product in one narrated run, in the test VM (sets up a fresh machine).
+demo: deps
+	$(MAKE) --no-print-directory vm-bins
+	tests/vm/check-vm.sh custom tests/vm/demo.sh
+
+check-vm: vm-bins
+	tests/vm/check-vm.sh custom
+	tests/vm/check-vm.sh stock
 
 check-unit: $(BUILD)/unit-tests
 	CK_DEFAULT_TIMEOUT=20 $(BUILD)/unit-tests
@@ -51,7 +69,13 @@ check-unit: $(BUILD)/unit-tests
 check-unit-san:
 	$(MAKE) SAN=1 check-unit
 
-check: check-unit
+# Everything: unit tests, again under sanitizers, and the VM suite on both
+# kernels. Sets up a fresh machine first.
+check: deps
+	tests/run-all.sh unit unit-san vm-custom vm-stock
+
+install: $(BUILD)/vgpiochip
+	install -D -m 0755 $(BUILD)/vgpiochip $(DESTDIR)$(PREFIX)/bin/vgpiochip
 
 clean:
 	rm -rf build build-san

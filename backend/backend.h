@@ -28,7 +28,8 @@ struct vgc_backend_ops {
 	unsigned int (*num_lines)(struct vgc_backend *be);
 	/*
 	 * Claim host lines and apply cfg (attribute masks index offsets[]).
-	 * Returns 0 or a negative errno; on error nothing stays claimed.
+	 * edge may be NULL (nobody listens). Returns 0 or a negative errno; on
+	 * error nothing stays claimed.
 	 */
 	int (*request)(struct vgc_backend *be, const uint32_t *offsets,
 		       unsigned int num, const struct gpio_v2_line_config *cfg,

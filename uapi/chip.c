@@ -140,9 +140,11 @@ void vgc_chip_notify(struct vgc_chip *chip, uint32_t virt, uint32_t event_type)
 	}
 }
 
-int vgc_chip_claim_check(struct vgc_chip *chip, const uint32_t *offsets, unsigned int num)
+int vgc_chip_claim_check(struct vgc_chip *chip, const uint32_t *offsets, unsigned int num,
+			 unsigned int *bad)
 {
 	for (unsigned int i = 0; i < num; i++) {
+		*bad = i;
 		/* offset must name a line of the chip */
 		if (offsets[i] >= chip->num_lines)
 			return -EINVAL;

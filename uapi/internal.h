@@ -86,8 +86,9 @@ uint64_t vgc_v1_flags_to_v2(uint32_t flags);
 void vgc_chip_notify(struct vgc_chip *chip, uint32_t virt, uint32_t event_type);
 void vgc_chip_ready(struct vgc_file *f);
 int vgc_chip_line_info(struct vgc_chip *chip, uint32_t virt, struct gpio_v2_line_info *info);
-/* Per-line checks of a request in the kernel's order: EINVAL, then EBUSY. */
-int vgc_chip_claim_check(struct vgc_chip *chip, const uint32_t *offsets, unsigned int num);
+/* Per-line checks of a request in the kernel's order: EINVAL, then EBUSY; *bad is the line. */
+int vgc_chip_claim_check(struct vgc_chip *chip, const uint32_t *offsets, unsigned int num,
+			 unsigned int *bad);
 
 /* linereq.c */
 int vgc_linereq_create(struct vgc_chip *chip, enum vgc_req_kind kind, const uint32_t *offsets,

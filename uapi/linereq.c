@@ -84,6 +84,32 @@ static void linereq_refresh_directions(struct vgc_req *req)
 	}
 }
 
+/*
+ * The kernel claims and configures lines one by one, so when line `bad`
+ * fails, the lines before it were requested and are released again, and
+ * watchers see both. Do the same.
+ */
+static void linereq_claim_partly(struct vgc_chip *chip, const uint32_t *offsets,
+				 unsigned int bad, const struct gpio_v2_line_config *lc,
+				 const char *host_consumer)
+{
+	uint32_t host_offsets[GPIO_V2_LINES_MAX];
+	struct vgc_breq *br;
+
+	if (!bad)
+		return;
+	for (unsigned int i = 0; i < bad; i++)
+		host_offsets[i] = chip->lines[offsets[i]].map->host;
+	if (chip->be->ops->request(chip->be, host_offsets, bad, lc, host_consumer, NULL, NULL,
+				   &br))
+		return;
+	for (unsigned int i = 0; i < bad; i++)
+		vgc_chip_notify(chip, offsets[i], GPIO_V2_LINE_CHANGED_REQUESTED);
+	chip->be->ops->release(br);
+	for (unsigned int i = 0; i < bad; i++)
+		vgc_chip_notify(chip, offsets[i], GPIO_V2_LINE_CHANGED_RELEASED);
+}
+
 int vgc_linereq_create(struct vgc_chip *chip, enum vgc_req_kind kind, const uint32_t *offsets,
 		       unsigned int num, const struct gpio_v2_line_config *lc,
 		       const char *consumer, uint32_t event_buffer_size, struct vgc_req **out)
@@ -91,12 +117,17 @@ int vgc_linereq_create(struct vgc_chip *chip, enum vgc_req_kind kind, const uint
 	char host_consumer[sizeof(chip->tenant) + GPIO_MAX_NAME_SIZE + 1];
 	uint32_t host_offsets[GPIO_V2_LINES_MAX];
 	struct vgc_req *req;
-	unsigned int cap;
+	unsigned int cap, bad;
 	int ret;
 
-	ret = vgc_chip_claim_check(chip, offsets, num);
-	if (ret)
+	/* the host sees who holds its line: "tenant:consumer" (cut to 31 like ours) */
+	snprintf(host_consumer, sizeof(host_consumer), "%s:%.*s", chip->tenant,
+		 GPIO_MAX_NAME_SIZE - 1, consumer);
+	ret = vgc_chip_claim_check(chip, offsets, num, &bad);
+	if (ret) {
+		linereq_claim_partly(chip, offsets, bad, lc, host_consumer);
 		return ret;
+	}
 	req = calloc(1, sizeof(*req));
 	if (!req)
 		return -ENOMEM;
@@ -127,8 +158,6 @@ int vgc_linereq_create(struct vgc_chip *chip, enum vgc_req_kind kind, const uint
 
 	for (unsigned int i = 0; i < num; i++)
 		host_offsets[i] = chip->lines[offsets[i]].map->host;
-	/* the host sees who holds its line: "tenant:consumer" */
-	snprintf(host_consumer, sizeof(host_consumer), "%s:%s", chip->tenant, req->consumer);
 	ret = chip->be->ops->request(chip->be, host_offsets, num, lc, host_consumer,
 				     linereq_edge, req, &req->breq);
 	if (ret)

@@ -1,0 +1,38 @@
+#!/bin/bash
+# `make check`: every stage, each closing with "N passed, N failed"; the total
+# comes last. A stage that fails to report counts as one failure.
+set -uo pipefail
+total_pass=0 total_fail=0 status=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+stage() {
+    local name=$1; shift
+    echo "=== $name"
+    "$@" 2>&1 | tee "$log"
+    local rc=${PIPESTATUS[0]}
+    local line
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+    if [ -n "$line" ]; then
+        total_pass=$((total_pass + $(echo "$line" | cut -d' ' -f1)))
+        total_fail=$((total_fail + $(echo "$line" | cut -d' ' -f3)))
+    fi
+    if [ "$rc" -ne 0 ]; then
+        status=1
+        [ -z "$line" ] || [ "$(echo "$line" | cut -d' ' -f3)" = 0 ] && total_fail=$((total_fail + 1))
+        echo "=== $name FAILED (exit $rc)"
+    fi
+}
+
+for s in "$@"; do
+    case $s in
+    unit) stage "unit tests" make --no-print-directory check-unit ;;
+    unit-san) stage "unit tests under ASan+UBSan" make --no-print-directory check-unit-san ;;
+    vm-custom) stage "VM suite, minimal kernel" tests/vm/check-vm.sh custom ;;
+    vm-stock) stage "VM suite, Debian's stock kernel" tests/vm/check-vm.sh stock ;;
+    *) echo "unknown stage $s"; exit 2 ;;
+    esac
+done
+echo
+echo "$total_pass passed, $total_fail failed"
+exit $status
