@@ -90,9 +90,42 @@ static void ctl_sim(struct vgc_daemon *d, const char *args, char *ans, size_t le
 	}
 }
 
+/* The outside id that a namespace's root maps to (0 without a user namespace). */
+static unsigned int ctl_root_id(pid_t pid, const char *map)
+{
+	unsigned int inside, outside, count, id = 0;
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, map);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fscanf(f, "%u %u %u", &inside, &outside, &count) == 3)
+		if (inside == 0)
+			id = outside;
+	fclose(f);
+	return id;
+}
+
+/*
+ * The container's root may be an unprivileged host uid, which cannot open
+ * our 0600 root-owned node: each attachment gets its own node, owned by the
+ * container's root and bind-mounted into the container.
+ */
+static int ctl_attach_node(struct vgc_daemon *d, pid_t pid, char *path, size_t len)
+{
+	snprintf(path, len, "%s/%s.%d.node", d->opt.run_dir, d->opt.name, (int)pid);
+	unlink(path);
+	if (mknod(path, S_IFCHR | 0600, d->rdev) ||
+	    chown(path, ctl_root_id(pid, "uid_map"), ctl_root_id(pid, "gid_map")))
+		return -errno;
+	return 0;
+}
+
 static void ctl_attach(struct vgc_daemon *d, const char *args, char *ans, size_t len)
 {
-	char node[PATH_MAX / 4], err[512];
+	char node[PATH_MAX / 4], err[512], host_node[PATH_MAX / 2];
 	struct vgc_attach a;
 	int pid, ret;
 
@@ -100,7 +133,13 @@ static void ctl_attach(struct vgc_daemon *d, const char *args, char *ans, size_t
 		snprintf(ans, len, "error: expected 'attach PID /dev/NODE'");
 		return;
 	}
-	a.host_node = d->host_node;
+	ret = ctl_attach_node(d, pid, host_node, sizeof(host_node));
+	if (ret) {
+		snprintf(ans, len, "error: cannot make a device node in %s: %s", d->opt.run_dir,
+			 strerror(-ret));
+		return;
+	}
+	a.host_node = host_node;
 	a.node = node;
 	a.devname = d->devname;
 	a.rdev = d->rdev;
@@ -137,7 +176,7 @@ void vgc_ctl_accept(struct vgc_daemon *d)
 		else if (!strncmp(req, "attach ", 7))
 			ctl_attach(d, req + 7, ans, sizeof(ans));
 		else if (!strcmp(req, "info"))
-			snprintf(ans, sizeof(ans), "ok %s %u:%u %s %s", d->host_node,
+			snprintf(ans, sizeof(ans), "ok %.512s %u:%u %s %.512s", d->host_node,
 				 major(d->rdev), minor(d->rdev), d->chip_name, d->opt.node);
 		else
 			snprintf(ans, sizeof(ans), "error: unknown request '%.64s'", req);

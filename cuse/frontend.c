@@ -280,6 +280,8 @@ void vgc_frontend_injected(struct vgc_daemon *d)
 				break;
 			}
 		}
+		if (d->opt.debug && !msg.err)
+			vgc_log(d, "pid %d got request fd %d", (int)p->tid, msg.fd);
 		if (msg.err)
 			vgc_log(d, "line request of pid %d failed at step '%s': %s%s", (int)p->tid,
 				msg.step ? msg.step : "?", strerror(-msg.err),
@@ -381,6 +383,9 @@ static void fe_ioctl(fuse_req_t req, int cmd, void *arg, struct fuse_file_info *
 	memset(in, 0, sizeof(in));
 	memcpy(in, in_buf, in_bufsz < sizeof(in) ? in_bufsz : sizeof(in));
 	ret = vgc_uapi_ioctl(ff->uf, ucmd, in, size ? size : in_bufsz, out, &out_len, &vreq);
+	if (d->opt.debug)
+		vgc_log(d, "pid %d ioctl 0x%08x in %zu out %zu: %d%s", (int)fuse_req_ctx(req)->pid,
+			ucmd, in_bufsz, out_bufsz, ret, vreq ? " (new request)" : "");
 	if (ret) {
 		fuse_reply_err(req, -ret);
 	} else if (vreq) {

@@ -37,6 +37,7 @@ static const char usage[] =
 	"      --dev MAJ:MIN      fixed device number (keeps attached views valid on restart)\n"
 	"      --node PATH        where tenants see the chip (default /dev/gpiochip0)\n"
 	"      --run-dir DIR      control socket directory (default " VGC_RUN_DIR ")\n"
+	"  -d, --debug            log every ioctl and injection\n"
 	"  -h, --help             this help\n"
 	"  -V, --version          version\n";
 
@@ -128,6 +129,7 @@ int main(int argc, char **argv)
 		{ "dev", required_argument, NULL, O_DEV },
 		{ "node", required_argument, NULL, O_NODE },
 		{ "run-dir", required_argument, NULL, O_RUN_DIR },
+		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
@@ -142,7 +144,7 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "attach"))
 		return cmd_attach(argc - 1, argv + 1, opt.run_dir);
 
-	while ((c = getopt_long(argc, argv, "n:s:c:m:l:hV", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:s:c:m:l:dhV", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			opt.name = optarg;
@@ -181,6 +183,9 @@ int main(int argc, char **argv)
 			break;
 		case O_RUN_DIR:
 			opt.run_dir = optarg;
+			break;
+		case 'd':
+			opt.debug = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);

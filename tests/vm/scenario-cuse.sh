@@ -13,7 +13,7 @@ MAP="0-3:0-3,4:17=LED,5:27=BTN,7:20,8-39:32-63"
 modprobe cuse 2>/dev/null || true
 [ -e /dev/cuse ] || { echo "no /dev/cuse in this kernel"; exit 1; }
 
-vgpiochip --name $NAME --sim 64 --map "$MAP" >/tmp/vgc.out 2>/tmp/vgc.err &
+vgpiochip --debug --name $NAME --sim 64 --map "$MAP" >/tmp/vgc.out 2>/tmp/vgc.err &
 VGC_PID=$!
 check "daemon comes up and says where the device is" \
     wait_for 20 grep -q "is gpiochip0" /tmp/vgc.out
@@ -29,8 +29,12 @@ start_ct() {
     wait_for 10 test -s /tmp/ct.pid || return 1
     CT=$(cat /tmp/ct.pid)
 }
+# the container runs in a user namespace of its own
+ct_running() {
+    ns=$(readlink "/proc/$CT/ns/user") && [ -n "$ns" ] && [ "$ns" != "$(readlink /proc/self/ns/user)" ]
+}
 start_ct
-check "container started (pid $CT)" test -n "$CT"
+check "container started (pid $CT)" ct_running
 check "vgpiochip attach gives the container /dev/gpiochip0" \
     vgpiochip attach --name $NAME --pid "$CT" --node /dev/gpiochip0
 ct_unprivileged() { in_ct cat /proc/self/uid_map | grep -q 100000; }
@@ -38,6 +42,7 @@ check "the container's root is host uid 100000, not host root" ct_unprivileged
 check "the host did not get a /dev/gpiochip0" test ! -e /dev/gpiochip0
 
 host_level() { vgpiochip sim $NAME get "$1"; }
+host_is() { [ "$(host_level "$1")" = "$2" ]; }
 
 # line_used V LINE PATTERN: gpioinfo of version V inside shows PATTERN on LINE
 line_shows() {
@@ -45,7 +50,7 @@ line_shows() {
 }
 
 notify_waiting() {
-    p=$(pgrep -x gpionotify) || return 1
+    p=$(pidof gpionotify) || return 1
     case $(cut -d' ' -f1 "/proc/$p/syscall") in 7|271) return 0 ;; esac
     return 1
 }
@@ -80,8 +85,14 @@ for V in 1 2; do
         sh -c "grep -E 'line +6:' /tmp/info.$V | grep -q unavailable"
     check "v$V gpioinfo shows the 40 virtual lines" sh -c "[ \$(grep -cE 'line +[0-9]+:' /tmp/info.$V) = 40 ]"
 
-    SET 4=1 && [ "$(host_level 17)" = 1 ] && pass "v$V host line 17 is 1 after gpioset 4=1" || fail "v$V host line 17 is 1 after gpioset 4=1"
-    SET 4=0 && [ "$(host_level 17)" = 0 ] && pass "v$V host line 17 is 0 after gpioset 4=0" || fail "v$V host line 17 is 0 after gpioset 4=0"
+    # gpioset holds the line until killed (1.6 with --mode=signal)
+    for level in 1 0; do
+        HOLD 4=$level >/dev/null 2>&1 &
+        holder=$!
+        check "v$V gpioset 4=$level drives host line 17 to $level" wait_for 20 host_is 17 $level
+        kill_comm gpioset
+        wait_for 20 gone $holder
+    done
 
     vgpiochip sim $NAME set 27 1 >/dev/null
     [ "$(GET 5)" = 1 ] && pass "v$V gpioget 5 reads host input 27 high" || fail "v$V gpioget 5 reads host input 27 high"
@@ -92,7 +103,7 @@ for V in 1 2; do
     mon=$!
     if wait_for 20 line_shows $V 5 gpiomon; then
         vgpiochip sim $NAME set 27 1 >/dev/null
-        wait $mon
+        wait_for 20 gone $mon || kill_comm gpiomon
         cat /tmp/mon.$V
         check "v$V gpiomon reports a rising edge on virtual offset 5" grep -q "^5 1" /tmp/mon.$V
     else
@@ -106,7 +117,7 @@ for V in 1 2; do
         # its watch is set once it sits in poll() (syscall 7) or ppoll() (271)
         wait_for 20 notify_waiting
         SET 4=1
-        wait $nt
+        wait_for 20 gone $nt || kill_comm gpionotify
         cat /tmp/notify
         check "v2 gpionotify reports requested" grep -q requested /tmp/notify
         check "v2 gpionotify reports released" grep -q released /tmp/notify
@@ -121,8 +132,8 @@ for V in 1 2; do
             grep -qi "busy" /tmp/busy.$V && pass "v$V a held line is busy for a second client" \
                 || { cat /tmp/busy.$V; fail "v$V a held line is busy for a second client"; }
         fi
-        pkill -x gpioset
-        wait $holder
+        kill_comm gpioset
+        wait_for 20 gone $holder
         check "v$V killing the holder releases the line" wait_for 20 line_4_free
         check "v$V the released line can be requested again" SET 4=0
     else
@@ -147,4 +158,6 @@ kill "$CT_LAUNCHER" 2>/dev/null
 kill -TERM $VGC_PID
 check "SIGTERM stops the daemon" wait_for 10 sh -c "! kill -0 $VGC_PID"
 check "the device goes away with the daemon" test ! -e /dev/vgpiochip-$NAME
+echo "--- daemon log"
+cat /tmp/vgc.err
 finish

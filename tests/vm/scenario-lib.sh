@@ -1,6 +1,9 @@
 # Shared helpers for the VM scenario scripts (sourced; busybox sh compatible).
 # shellcheck shell=sh
 passed=0
+# An initramfs unpacks / as its stage directory was: make sure the unprivileged
+# container root can walk it.
+chmod 755 / 2>/dev/null
 failed=0
 
 pass() { passed=$((passed + 1)); echo "ok - $*"; }
@@ -23,6 +26,17 @@ wait_for() {
     done
     return 0
 }
+
+# kill_comm NAME: SIGTERM every process called NAME (busybox has no pkill here)
+kill_comm() {
+    for p in /proc/[0-9]*; do
+        [ "$(cat "$p/comm" 2>/dev/null)" = "$1" ] && kill "${p#/proc/}" 2>/dev/null
+    done
+    return 0
+}
+
+# gone PID: true once PID has exited (for wait_for)
+gone() { ! kill -0 "$1" 2>/dev/null; }
 
 finish() {
     echo "$passed passed, $failed failed"

@@ -43,32 +43,30 @@ static int ct_init(void *arg)
 		die("setuid");
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		die("make / private");
-	/* host /dev is kept visible at /run/hostdev so nodes can be bound from it */
-	mkdir("/run/hostdev", 0755);
-	if (mount("/dev", "/run/hostdev", NULL, MS_BIND | MS_REC, NULL))
-		die("bind /dev");
-	if (mount("tmpfs", "/dev", "tmpfs", MS_NOSUID, "mode=0755"))
+	/* build the private /dev aside (only /tmp is writable to us), then move it */
+	char dev[] = "/tmp/vgc-ct-dev.XXXXXX";
+
+	if (!mkdtemp(dev))
+		die("mkdtemp");
+	if (mount("tmpfs", dev, "tmpfs", MS_NOSUID, "mode=0755"))
 		die("tmpfs /dev");
-	if (chdir("/run/hostdev"))
-		die("chdir");
 	for (const char *const *n = (const char *const[]){ "null", "zero", "full", "urandom",
 							   "random", "tty", NULL };
 	     *n; n++) {
 		char src[64], dst[64];
 		int fd;
 
-		snprintf(src, sizeof(src), "/run/hostdev/%s", *n);
-		snprintf(dst, sizeof(dst), "/dev/%s", *n);
+		snprintf(src, sizeof(src), "/dev/%s", *n);
+		snprintf(dst, sizeof(dst), "%s/%s", dev, *n);
 		fd = open(dst, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
 		if (fd >= 0)
 			close(fd);
 		if (mount(src, dst, NULL, MS_BIND, NULL))
 			die(dst);
 	}
-	if (chdir("/"))
-		die("chdir /");
-	if (umount2("/run/hostdev", MNT_DETACH))
-		die("umount hostdev");
+	if (mount(dev, "/dev", NULL, MS_MOVE, NULL))
+		die("move /dev");
+	rmdir(dev);
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
 		die("mount /proc");
 	execvp(ct_argv[0], ct_argv);

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the portable injector needs to know about one task ABI. Each
+ * architecture header fills one table per ABI its tasks can run under and
+ * lists them in inject_arches[]; the core picks the entry whose regs_size
+ * equals the size PTRACE_GETREGSET(NT_PRSTATUS) returned for the stopped
+ * task. That size, not the daemon's own build, tells a 32-bit task under a
+ * 64-bit kernel apart.
+ */
+#ifndef VGC_INJECT_ARCH_H
+#define VGC_INJECT_ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Large enough for NT_PRSTATUS of every architecture we may support. */
+#define INJECT_REGS_MAX 512
+
+struct inject_regs {
+	uint64_t buf[INJECT_REGS_MAX / sizeof(uint64_t)];
+	size_t size;		/* bytes GETREGSET filled in */
+};
+
+struct inject_arch {
+	const char *name;
+	size_t regs_size;
+	long nr_ioctl;
+	long nr_openat;
+	long nr_close;
+	const uint8_t *syscall_insn;
+	size_t syscall_insn_len;
+
+	/*
+	 * The hooks take the tid so an ABI whose syscall number lives outside
+	 * NT_PRSTATUS (aarch64: NT_ARM_SYSTEM_CALL) can reach it; they return
+	 * 0 or -errno.
+	 */
+	uint64_t (*ip)(const struct inject_regs *regs);
+	/* True if stopped right after syscall nr returned 0. */
+	bool (*after_syscall)(pid_t tid, const struct inject_regs *regs,
+			      long nr);
+	/*
+	 * Makes the task execute syscall nr with args at the syscall
+	 * instruction at insn when resumed, with no syscall restart in the
+	 * way.
+	 */
+	int (*set_syscall)(pid_t tid, struct inject_regs *regs, uint64_t insn,
+			   long nr, const uint64_t args[4]);
+	int64_t (*retval)(const struct inject_regs *regs);
+	void (*set_retval)(struct inject_regs *regs, int64_t ret);
+};
+
+#if defined(__x86_64__)
+#include "arch/x86_64.h"
+#else
+#error "inject: no register layout for this architecture yet; add inject/arch/<arch>.h"
+#endif
+
+#endif

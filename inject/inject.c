@@ -1,0 +1,587 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The injector thread and one injection, step by step. The measured recipe
+ * and its reasons are in shared/injection-notes.md; architecture details
+ * are behind arch.h.
+ *
+ * The caller sits in our ioctl. We seize and interrupt it, let the front
+ * end answer the ioctl, and catch the thread in a ptrace stop on its way
+ * out of the syscall. There we rewind it onto its own syscall instruction
+ * and make it run openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC) with the path
+ * written into its ioctl argument buffer; then we put the buffer back,
+ * write the new fd into the struct and let it return from the ioctl.
+ *
+ * Nothing else in the daemon may wait(2) for children: any thread of the
+ * tracer's process can reap our tracee's ptrace stops.
+ */
+#include "inject.h"
+#include "arch.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct inject_item {
+	struct inject_item *next;
+	struct vgc_inject_job job;
+};
+
+struct vgc_injector {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	struct inject_item *head;
+	struct inject_item **tail;
+	bool stopping;
+};
+
+/* One caller thread, traced for the length of one job. */
+struct inject_task {
+	pid_t tid;
+	const struct inject_arch *arch;
+	const char *step;	/* the step that failed first */
+	struct inject_regs saved;	/* the caller's registers at the stop */
+	bool regs_saved;
+	uint64_t insn;		/* address of the ioctl's syscall instruction */
+	int pending_sig;	/* from a signal-delivery stop, to pass on */
+	uint64_t saved_mask;
+	bool mask_blocked;
+	uint8_t scratch[PATH_MAX];	/* the argument bytes under the path */
+	size_t scratch_len;
+	bool scratch_written;
+	int fd;			/* opened in the caller, -1 until then */
+	bool lost;		/* not in a ptrace stop any more (killed) */
+	bool dead;		/* gone and reaped */
+};
+
+static int task_fail(struct inject_task *t, const char *step, int err)
+{
+	if (!t->step)
+		t->step = step;
+	return err;
+}
+
+/* A ptrace request failed: ESRCH means the task left its stop (SIGKILL). */
+static int task_ptrace_error(struct inject_task *t, const char *step)
+{
+	int err = -errno;
+
+	if (err == -ESRCH)
+		t->lost = true;
+	return task_fail(t, step, err);
+}
+
+/*
+ * The signal a stop holds back from the task: that of a signal-delivery
+ * stop. Group stops and syscall stops hold none.
+ */
+static int stop_signal(int status)
+{
+	if (status >> 16 == PTRACE_EVENT_STOP ||
+	    WSTOPSIG(status) == (SIGTRAP | 0x80))
+		return 0;
+	return WSTOPSIG(status);
+}
+
+/* The next stop of the task; -ESRCH once it is gone (then also reaped). */
+static int task_wait(struct inject_task *t, int *status)
+{
+	for (;;) {
+		if (waitpid(t->tid, status, __WALL) < 0) {
+			if (errno == EINTR)
+				continue;
+			/* ECHILD: no longer ours to wait for */
+			t->dead = true;
+			return -ESRCH;
+		}
+		if (WIFEXITED(*status) || WIFSIGNALED(*status)) {
+			t->dead = true;
+			return -ESRCH;
+		}
+		if (WIFSTOPPED(*status))
+			return 0;
+	}
+}
+
+/*
+ * Waits for the next syscall-entry or -exit stop. A group stop is left at
+ * once: after PTRACE_DETACH the kernel puts the task back into it. A
+ * signal-delivery stop is passed on with its signal; with every signal
+ * blocked the kernel queues it again, siginfo and all, for later.
+ */
+static int task_wait_syscall(struct inject_task *t, const char *step)
+{
+	int status;
+
+	for (;;) {
+		if (task_wait(t, &status) < 0)
+			return task_fail(t, step, -ESRCH);
+		if (WSTOPSIG(status) == (SIGTRAP | 0x80))
+			return 0;
+		if (ptrace(PTRACE_SYSCALL, t->tid, 0, stop_signal(status)) < 0)
+			return task_ptrace_error(t, step);
+	}
+}
+
+static int task_getregs(struct inject_task *t, struct inject_regs *regs,
+			const char *step)
+{
+	struct iovec iov = { regs->buf, sizeof(regs->buf) };
+
+	if (ptrace(PTRACE_GETREGSET, t->tid, NT_PRSTATUS, &iov) < 0)
+		return task_ptrace_error(t, step);
+	regs->size = iov.iov_len;
+	return 0;
+}
+
+static int task_setregs(struct inject_task *t, const struct inject_regs *regs,
+			const char *step)
+{
+	struct iovec iov = { (void *)regs->buf, regs->size };
+
+	if (ptrace(PTRACE_SETREGSET, t->tid, NT_PRSTATUS, &iov) < 0)
+		return task_ptrace_error(t, step);
+	return 0;
+}
+
+/* ptrace word access, for when process_vm_readv/writev are unavailable. */
+static int task_peek_words(pid_t tid, uint64_t addr, uint8_t *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		uint64_t word_addr = (addr + off) & ~(uint64_t)(sizeof(long) - 1);
+		size_t skip = addr + off - word_addr;
+		size_t n = sizeof(long) - skip;
+		long word;
+
+		if (n > len - off)
+			n = len - off;
+		errno = 0;
+		word = ptrace(PTRACE_PEEKDATA, tid, word_addr, 0);
+		if (errno)
+			return -errno;
+		memcpy(buf + off, (uint8_t *)&word + skip, n);
+		off += n;
+	}
+	return 0;
+}
+
+static int task_poke_words(pid_t tid, uint64_t addr, const uint8_t *buf,
+			   size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		uint64_t word_addr = (addr + off) & ~(uint64_t)(sizeof(long) - 1);
+		size_t skip = addr + off - word_addr;
+		size_t n = sizeof(long) - skip;
+		long word = 0;
+		int err;
+
+		if (n > len - off)
+			n = len - off;
+		if (skip || n < sizeof(long)) {
+			err = task_peek_words(tid, word_addr, (uint8_t *)&word,
+					      sizeof(word));
+			if (err)
+				return err;
+		}
+		memcpy((uint8_t *)&word + skip, buf + off, n);
+		if (ptrace(PTRACE_POKEDATA, tid, word_addr, word) < 0)
+			return -errno;
+		off += n;
+	}
+	return 0;
+}
+
+static int task_read(struct inject_task *t, uint64_t addr, void *buf,
+		     size_t len, const char *step)
+{
+	struct iovec local = { buf, len };
+	struct iovec remote = { (void *)(uintptr_t)addr, len };
+	int err;
+
+	if (process_vm_readv(t->tid, &local, 1, &remote, 1, 0) == (ssize_t)len)
+		return 0;
+	err = task_peek_words(t->tid, addr, buf, len);
+	if (err == -ESRCH)
+		t->lost = true;
+	return err ? task_fail(t, step, err) : 0;
+}
+
+static int task_write(struct inject_task *t, uint64_t addr, const void *buf,
+		      size_t len, const char *step)
+{
+	struct iovec local = { (void *)buf, len };
+	struct iovec remote = { (void *)(uintptr_t)addr, len };
+	int err;
+
+	if (process_vm_writev(t->tid, &local, 1, &remote, 1, 0) == (ssize_t)len)
+		return 0;
+	err = task_poke_words(t->tid, addr, buf, len);
+	if (err == -ESRCH)
+		t->lost = true;
+	return err ? task_fail(t, step, err) : 0;
+}
+
+/* Seizes and interrupts the caller; -EPERM if it cannot be traced. */
+static int task_seize(struct inject_task *t)
+{
+	if (ptrace(PTRACE_SEIZE, t->tid, 0, PTRACE_O_TRACESYSGOOD) < 0)
+		return task_fail(t, "seize", errno == ESRCH ? -ESRCH : -EPERM);
+	if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0) {
+		/* only ESRCH is possible here: killed since the seize */
+		t->lost = true;
+		return task_fail(t, "interrupt", -ESRCH);
+	}
+	return 0;
+}
+
+/*
+ * Catches the caller on its way out of the ioctl. The first stop comes from
+ * the exit path's signal handling, before any restart logic: our
+ * PTRACE_INTERRUPT trap, or a group stop that takes its place.
+ */
+static int task_catch(struct inject_task *t)
+{
+	uint8_t insn[16];
+	int status, err;
+	size_t i;
+
+	if (task_wait(t, &status) < 0)
+		return task_fail(t, "wait for stop", -ESRCH);
+	t->pending_sig = stop_signal(status);
+
+	err = task_getregs(t, &t->saved, "read registers");
+	if (err)
+		return err;
+	for (i = 0; i < sizeof(inject_arches) / sizeof(inject_arches[0]); i++)
+		if (inject_arches[i]->regs_size == t->saved.size)
+			t->arch = inject_arches[i];
+	if (!t->arch)
+		return task_fail(t, "identify task ABI", -EOPNOTSUPP);
+
+	t->insn = t->arch->ip(&t->saved) - t->arch->syscall_insn_len;
+	err = task_read(t, t->insn, insn, t->arch->syscall_insn_len,
+			"verify stop");
+	if (err)
+		return err;
+	if (memcmp(insn, t->arch->syscall_insn, t->arch->syscall_insn_len) ||
+	    !t->arch->after_syscall(t->tid, &t->saved, t->arch->nr_ioctl))
+		return task_fail(t, "verify stop", -EPROTO);
+	t->regs_saved = true;
+	return 0;
+}
+
+static int task_block_signals(struct inject_task *t)
+{
+	uint64_t all = ~0ULL;
+
+	if (ptrace(PTRACE_GETSIGMASK, t->tid, sizeof(t->saved_mask),
+		   &t->saved_mask) < 0)
+		return task_ptrace_error(t, "block signals");
+	if (ptrace(PTRACE_SETSIGMASK, t->tid, sizeof(all), &all) < 0)
+		return task_ptrace_error(t, "block signals");
+	t->mask_blocked = true;
+	return 0;
+}
+
+/*
+ * The node at path, resolved inside the caller's root (absolute symlinks
+ * included), must be our device. rdev 0 accepts any regular file or char
+ * device: for tests on plain FUSE files only.
+ */
+static int task_check_node(struct inject_task *t,
+			   const struct vgc_inject_job *job)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+				.resolve = RESOLVE_IN_ROOT };
+	char root[64];
+	struct stat st;
+	int dirfd, fd, ret;
+
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)t->tid);
+	dirfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		/* no root: the task is exiting */
+		return task_fail(t, "check node", -ESRCH);
+	fd = syscall(SYS_openat2, dirfd, job->path, &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS)
+		fd = openat(dirfd, job->path + 1, O_PATH | O_CLOEXEC);
+	close(dirfd);
+	if (fd < 0)
+		return task_fail(t, "check node", -ENODEV);
+	ret = fstat(fd, &st);
+	close(fd);
+	if (ret < 0)
+		return task_fail(t, "check node", -ENODEV);
+	if (job->rdev ? !S_ISCHR(st.st_mode) || st.st_rdev != job->rdev
+		      : !S_ISCHR(st.st_mode) && !S_ISREG(st.st_mode))
+		return task_fail(t, "check node", -ENODEV);
+	return 0;
+}
+
+/*
+ * Runs one syscall in the stopped caller at its own syscall instruction
+ * and leaves it in the syscall-exit stop.
+ */
+static int task_syscall(struct inject_task *t, long nr,
+			const uint64_t args[4], int64_t *ret, const char *step)
+{
+	struct __ptrace_syscall_info info;
+	struct inject_regs regs = t->saved;
+	int err, sig = t->pending_sig;
+
+	err = t->arch->set_syscall(t->tid, &regs, t->insn, nr, args);
+	if (err)
+		return task_fail(t, step, err);
+	err = task_setregs(t, &regs, step);
+	if (err)
+		return err;
+	if (ptrace(PTRACE_SYSCALL, t->tid, 0, sig) < 0)
+		return task_ptrace_error(t, step);
+	t->pending_sig = 0;
+	err = task_wait_syscall(t, step);
+	if (err)
+		return err;
+	/* anything but our syscall's entry means we lost track: stop here */
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(info), &info) > 0 &&
+	    (info.op != PTRACE_SYSCALL_INFO_ENTRY || info.entry.nr != (uint64_t)nr))
+		return task_fail(t, step, -EPROTO);
+	if (ptrace(PTRACE_SYSCALL, t->tid, 0, 0) < 0)
+		return task_ptrace_error(t, step);
+	err = task_wait_syscall(t, step);
+	if (err)
+		return err;
+	err = task_getregs(t, &regs, step);
+	if (err)
+		return err;
+	*ret = t->arch->retval(&regs);
+	return 0;
+}
+
+static int task_open(struct inject_task *t, const struct vgc_inject_job *job)
+{
+	uint64_t args[4] = { (uint64_t)(int64_t)AT_FDCWD, job->arg,
+			     O_RDONLY | O_CLOEXEC, 0 };
+	size_t len = strlen(job->path) + 1;
+	int32_t fd;
+	int64_t ret;
+	int err;
+
+	err = task_catch(t);
+	if (!err)
+		err = task_block_signals(t);
+	if (!err)
+		err = task_check_node(t, job);
+	if (!err)
+		err = task_read(t, job->arg, t->scratch, len, "save argument");
+	if (err)
+		return err;
+
+	t->scratch_len = len;
+	t->scratch_written = true;
+	err = task_write(t, job->arg, job->path, len, "write path");
+	if (!err)
+		err = task_syscall(t, t->arch->nr_openat, args, &ret, "openat");
+	if (err)
+		return err;
+	if (ret < 0)
+		return task_fail(t, "openat", (int)ret);
+	t->fd = (int)ret;
+
+	err = task_write(t, job->arg, t->scratch, len, "restore argument");
+	if (err)
+		return err;
+	t->scratch_written = false;
+	fd = t->fd;
+	return task_write(t, job->arg + job->fd_offset, &fd, sizeof(fd),
+			  "write fd");
+}
+
+/* Waits out a task we lost track of, detaching it if it stops again. */
+static void task_reap(struct inject_task *t)
+{
+	int status;
+
+	while (!t->dead) {
+		if (task_wait(t, &status) < 0)
+			return;
+		if (ptrace(PTRACE_DETACH, t->tid, 0, stop_signal(status)) == 0)
+			return;
+	}
+}
+
+/*
+ * Undoes everything and lets the caller go; on failure its ioctl returns
+ * err. Best effort: later failures do not hide the first one.
+ */
+static void task_release(struct inject_task *t,
+			 const struct vgc_inject_job *job, int err)
+{
+	struct inject_regs regs;
+	int64_t ret;
+
+	if (t->dead)
+		return;
+	if (!t->lost && err && t->fd >= 0) {
+		uint64_t args[4] = { (uint64_t)t->fd, 0, 0, 0 };
+
+		task_syscall(t, t->arch->nr_close, args, &ret, "close fd");
+	}
+	if (!t->lost && t->scratch_written)
+		task_write(t, job->arg, t->scratch, t->scratch_len,
+			   "restore argument");
+	if (!t->lost && t->regs_saved) {
+		regs = t->saved;
+		if (err)
+			t->arch->set_retval(&regs, err);
+		task_setregs(t, &regs, "restore registers");
+	}
+	if (!t->lost && t->mask_blocked &&
+	    ptrace(PTRACE_SETSIGMASK, t->tid, sizeof(t->saved_mask),
+		   &t->saved_mask) < 0)
+		task_ptrace_error(t, "restore signal mask");
+	if (!t->lost && ptrace(PTRACE_DETACH, t->tid, 0, t->pending_sig) < 0)
+		task_ptrace_error(t, "detach");
+	if (t->lost)
+		task_reap(t);
+}
+
+static void inject_run(const struct vgc_inject_job *job)
+{
+	struct inject_task t = { .tid = job->tid, .fd = -1 };
+	int err;
+
+	err = task_seize(&t);
+	job->reply(job->ctx, err);
+	if (err && !t.lost) {
+		/* never traced: nothing to undo */
+		job->done(job->ctx, -1, err, t.step);
+		return;
+	}
+	if (!err)
+		err = task_open(&t, job);
+	task_release(&t, job, err);
+	if (t.lost || t.dead) {
+		/* killed: whatever failed, it failed because of that */
+		job->done(job->ctx, -1, -ESRCH, t.step ? t.step : "detach");
+		return;
+	}
+	if (err)
+		job->done(job->ctx, -1, err, t.step);
+	else
+		job->done(job->ctx, t.fd, 0, NULL);
+}
+
+static void *inject_thread(void *data)
+{
+	struct vgc_injector *inj = data;
+	struct inject_item *item;
+
+	for (;;) {
+		pthread_mutex_lock(&inj->lock);
+		while (!inj->head && !inj->stopping)
+			pthread_cond_wait(&inj->wake, &inj->lock);
+		item = inj->head;
+		if (item) {
+			inj->head = item->next;
+			if (!inj->head)
+				inj->tail = &inj->head;
+		}
+		pthread_mutex_unlock(&inj->lock);
+		if (!item)
+			return NULL;
+		inject_run(&item->job);
+		free(item);
+	}
+}
+
+struct vgc_injector *vgc_inject_start(void)
+{
+	struct vgc_injector *inj;
+	sigset_t all, old;
+	int err;
+
+	inj = calloc(1, sizeof(*inj));
+	if (!inj)
+		return NULL;
+	inj->tail = &inj->head;
+	pthread_mutex_init(&inj->lock, NULL);
+	pthread_cond_init(&inj->wake, NULL);
+
+	/* the thread inherits a full mask: signals must not cut its waits short */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&inj->thread, NULL, inject_thread, inj);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err)
+		goto err_free;
+	return inj;
+
+err_free:
+	pthread_cond_destroy(&inj->wake);
+	pthread_mutex_destroy(&inj->lock);
+	free(inj);
+	errno = err;
+	return NULL;
+}
+
+int vgc_inject_submit(struct vgc_injector *inj,
+		      const struct vgc_inject_job *job)
+{
+	struct inject_item *item;
+	size_t len = strnlen(job->path, sizeof(job->path));
+
+	if (job->tid <= 0 || !job->reply || !job->done)
+		return -EINVAL;
+	/* the fd goes inside the struct, the path in place of it */
+	if (job->arg_size < sizeof(int32_t) ||
+	    job->fd_offset > job->arg_size - sizeof(int32_t))
+		return -EINVAL;
+	if (len == 0 || job->path[0] != '/')
+		return -EINVAL;
+	if (len == sizeof(job->path) || len + 1 > job->arg_size)
+		return -ENAMETOOLONG;
+
+	item = malloc(sizeof(*item));
+	if (!item)
+		return -ENOMEM;
+	item->job = *job;
+	item->next = NULL;
+
+	pthread_mutex_lock(&inj->lock);
+	*inj->tail = item;
+	inj->tail = &item->next;
+	pthread_cond_signal(&inj->wake);
+	pthread_mutex_unlock(&inj->lock);
+	return 0;
+}
+
+void vgc_inject_stop(struct vgc_injector *inj)
+{
+	if (!inj)
+		return;
+	pthread_mutex_lock(&inj->lock);
+	inj->stopping = true;
+	pthread_cond_signal(&inj->wake);
+	pthread_mutex_unlock(&inj->lock);
+	pthread_join(inj->thread, NULL);
+	pthread_cond_destroy(&inj->wake);
+	pthread_mutex_destroy(&inj->lock);
+	free(inj);
+}

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The injector test's FUSE server: one file, "dev", whose ioctls answer
+ * the way the daemon answers GPIO_V2_GET_LINE_IOCTL (reply with fd -1,
+ * then inject). One record per finished job goes back to the driver.
+ */
+#include "test-inject.h"
+#include "../../inject/inject.h"
+
+static struct vgc_injector *server_inj;
+static int server_log_fd = -1;
+static atomic_int server_fail_open_tid;
+
+struct server_call {
+	fuse_req_t req;
+	struct test_req reply;
+};
+
+static void server_reply(void *ctx, int err)
+{
+	struct server_call *call = ctx;
+
+	if (err)
+		fuse_reply_err(call->req, -err);
+	else
+		fuse_reply_ioctl(call->req, 0, &call->reply,
+				 sizeof(call->reply));
+}
+
+/*
+ * Records go out through a list and a writer thread of their own: the
+ * injector thread must never wait for the driver to read the pipe.
+ */
+struct server_rec {
+	struct server_rec *next;
+	struct done_rec rec;
+};
+
+static pthread_mutex_t server_recs_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t server_recs_wake = PTHREAD_COND_INITIALIZER;
+static struct server_rec *server_recs, **server_recs_tail = &server_recs;
+static bool server_recs_end;
+
+static void server_done(void *ctx, int fd, int err, const char *step)
+{
+	struct server_call *call = ctx;
+	struct server_rec *r = calloc(1, sizeof(*r));
+
+	if (!r) {
+		fprintf(stderr, "server: out of memory\n");
+		exit(1);
+	}
+	r->rec.tid = call->reply.pad;
+	r->rec.fd = fd;
+	r->rec.err = err;
+	snprintf(r->rec.step, sizeof(r->rec.step), "%s", step ? step : "");
+	free(call);
+	pthread_mutex_lock(&server_recs_lock);
+	*server_recs_tail = r;
+	server_recs_tail = &r->next;
+	pthread_cond_signal(&server_recs_wake);
+	pthread_mutex_unlock(&server_recs_lock);
+}
+
+static void *server_writer(void *data)
+{
+	struct server_rec *r;
+
+	(void)data;
+	for (;;) {
+		pthread_mutex_lock(&server_recs_lock);
+		while (!server_recs && !server_recs_end)
+			pthread_cond_wait(&server_recs_wake, &server_recs_lock);
+		r = server_recs;
+		if (r) {
+			server_recs = r->next;
+			if (!server_recs)
+				server_recs_tail = &server_recs;
+		}
+		pthread_mutex_unlock(&server_recs_lock);
+		if (!r)
+			return NULL;
+		if (write(server_log_fd, &r->rec, sizeof(r->rec)) !=
+		    sizeof(r->rec))
+			fprintf(stderr, "server: cannot report a finished job\n");
+		free(r);
+	}
+}
+
+static void server_stat(fuse_ino_t ino, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_ino = ino;
+	st->st_mode = ino == FUSE_ROOT_ID ? S_IFDIR | 0755 : S_IFREG | 0644;
+	st->st_nlink = 1;
+}
+
+static void server_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct fuse_entry_param e = { .ino = TEST_FILE_INO,
+				      .attr_timeout = 60, .entry_timeout = 60 };
+
+	if (parent != FUSE_ROOT_ID || strcmp(name, "dev")) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	server_stat(TEST_FILE_INO, &e.attr);
+	fuse_reply_entry(req, &e);
+}
+
+static void server_getattr(fuse_req_t req, fuse_ino_t ino,
+			   struct fuse_file_info *fi)
+{
+	struct stat st;
+
+	(void)fi;
+	server_stat(ino, &st);
+	fuse_reply_attr(req, &st, 60);
+}
+
+static void server_open(fuse_req_t req, fuse_ino_t ino,
+			struct fuse_file_info *fi)
+{
+	int tid = fuse_req_ctx(req)->pid;
+
+	(void)ino;
+	if (atomic_compare_exchange_strong(&server_fail_open_tid, &tid, 0)) {
+		fuse_reply_err(req, EACCES);
+		return;
+	}
+	fuse_reply_open(req, fi);
+}
+
+static void server_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd,
+			 void *arg, struct fuse_file_info *fi, unsigned flags,
+			 const void *in_buf, size_t in_bufsz, size_t out_bufsz)
+{
+	struct vgc_inject_job job = {
+		.tid = fuse_req_ctx(req)->pid,
+		.arg = (uintptr_t)arg,
+		.arg_size = sizeof(struct test_req),
+		.fd_offset = offsetof(struct test_req, fd),
+		.reply = server_reply,
+		.done = server_done,
+	};
+	struct server_call *call;
+	int err;
+
+	(void)ino, (void)fi, (void)flags;
+	if (in_bufsz != sizeof(struct test_req) ||
+	    out_bufsz != sizeof(struct test_req)) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	call = calloc(1, sizeof(*call));
+	if (!call) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	call->req = req;
+	job.ctx = call;
+	memcpy(&call->reply, in_buf, sizeof(call->reply));
+	call->reply.answer = TEST_ANSWER(call->reply.cookie);
+	call->reply.fd = -1;
+	/* pad carries the tid back to server_done; the client ignores it */
+	call->reply.pad = job.tid;
+	snprintf(job.path, sizeof(job.path), "%s", test_path);
+
+	switch (cmd) {
+	case TEST_IOC_PLAIN:
+		fuse_reply_ioctl(req, 0, &call->reply, sizeof(call->reply));
+		free(call);
+		return;
+	case TEST_IOC_INJECT:
+		break;
+	case TEST_IOC_WRONG_NODE:
+		job.rdev = makedev(1, 3);
+		break;
+	case TEST_IOC_OPEN_FAILS:
+		atomic_store(&server_fail_open_tid, job.tid);
+		break;
+	case TEST_IOC_FD_BEYOND:
+		job.arg_size = 2 * 4096;
+		job.fd_offset = TEST_FD_BEYOND;
+		break;
+	case TEST_IOC_LONG_PATH:
+		memset(job.path, 'x', sizeof(struct test_req));
+		job.path[0] = '/';
+		job.path[sizeof(struct test_req)] = '\0';
+		break;
+	default:
+		fuse_reply_err(req, ENOTTY);
+		free(call);
+		return;
+	}
+	err = vgc_inject_submit(server_inj, &job);
+	if (err) {
+		fuse_reply_err(req, -err);
+		free(call);
+	}
+}
+
+static const struct fuse_lowlevel_ops server_ops = {
+	.lookup = server_lookup,
+	.getattr = server_getattr,
+	.open = server_open,
+	.ioctl = server_ioctl,
+};
+
+static void *server_loop(void *data)
+{
+	struct fuse_loop_config *config = fuse_loop_cfg_create();
+
+	fuse_session_loop_mt(data, config);
+	fuse_loop_cfg_destroy(config);
+	return NULL;
+}
+
+/* Runs until ctl_fd reads EOF. */
+int server_main(int ctl_fd, int log_fd)
+{
+	char *argv[] = { "test-inject", NULL };
+	struct fuse_args args = FUSE_ARGS_INIT(1, argv);
+	struct done_rec ready = { .step = "ready" };
+	struct fuse_session *se;
+	pthread_t loop, writer;
+	char c;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	server_log_fd = log_fd;
+	if (pthread_create(&writer, NULL, server_writer, NULL)) {
+		fprintf(stderr, "server: cannot start the record writer\n");
+		return 1;
+	}
+	server_inj = vgc_inject_start();
+	if (!server_inj) {
+		perror("server: vgc_inject_start");
+		return 1;
+	}
+	se = fuse_session_new(&args, &server_ops, sizeof(server_ops), NULL);
+	if (!se || fuse_session_mount(se, test_mnt) < 0) {
+		fprintf(stderr, "server: cannot mount FUSE on %s\n", test_mnt);
+		return 1;
+	}
+	if (pthread_create(&loop, NULL, server_loop, se)) {
+		fprintf(stderr, "server: cannot start the FUSE loop\n");
+		return 1;
+	}
+	if (write(log_fd, &ready, sizeof(ready)) != sizeof(ready))
+		return 1;
+	while (read(ctl_fd, &c, 1) != 0)
+		;
+	fuse_session_exit(se);
+	fuse_session_unmount(se);
+	pthread_join(loop, NULL);
+	vgc_inject_stop(server_inj);
+	fuse_session_destroy(se);
+	pthread_mutex_lock(&server_recs_lock);
+	server_recs_end = true;
+	pthread_cond_signal(&server_recs_wake);
+	pthread_mutex_unlock(&server_recs_lock);
+	pthread_join(writer, NULL);
+	return 0;
+}
+

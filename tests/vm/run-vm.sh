@@ -1,0 +1,101 @@
+#!/bin/bash
+# Runs one script as the payload of the test VM and exits with its exit code.
+#
+#   run-vm.sh [--kernel custom|stock] [--timeout SECS] [--log FILE]
+#             [--add HOSTPATH[:VMPATH]]... SCRIPT [ARGS...]
+#
+# custom: the minimal kernel from build-kernel.sh (CUSE, gpio-sim built in).
+# stock: Debian's own kernel (CUSE as a module; bookworm's has no gpio-sim).
+# The guest's console goes to stdout and to the log file. Needs no stdin.
+set -euo pipefail
+# shellcheck source=tests/vm/common.sh
+. "$(dirname "$0")/common.sh"
+
+kernel=custom
+timeout=${VGC_VM_TIMEOUT:-600}
+log=
+adds=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        --kernel) kernel=$2; shift 2 ;;
+        --timeout) timeout=$2; shift 2 ;;
+        --log) log=$2; shift 2 ;;
+        --add) adds+=(--add "$2"); shift 2 ;;
+        --) shift; break ;;
+        -*) vgc_die "run-vm: unknown option $1" ;;
+        *) break ;;
+    esac
+done
+[ $# -ge 1 ] || vgc_die "usage: run-vm.sh [--kernel custom|stock] [--timeout SECS] [--log FILE] [--add HOSTPATH[:VMPATH]]... SCRIPT [ARGS...]"
+script=$1
+shift
+[ -f "$script" ] || vgc_die "no such script: $script"
+name=$(basename "$script")
+log=${log:-$VGC_CACHE/logs/${name%.*}-$kernel.log}
+mkdir -p "$(dirname "$log")"
+
+modules=()
+case $kernel in
+    custom)
+        "$VGC_VM_DIR/fetch-debs.sh" --no-stock
+        image=$("$VGC_VM_DIR/build-kernel.sh")
+        ;;
+    stock)
+        stock=$("$VGC_VM_DIR/fetch-debs.sh")
+        image=$stock/vmlinuz
+        modules=(--modules "$stock/modules")
+        ;;
+    *) vgc_die "--kernel must be custom or stock" ;;
+esac
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/vgc-vm.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# The payload keeps its name (messages, $0) and is made executable: scripts
+# in git are not always.
+cp "$script" "$work/$name"
+chmod +x "$work/$name"
+quote() { printf "'%s' " "${1//\'/\'\\\'\'}"; }
+{
+    echo '#!/bin/sh'
+    printf 'exec /vgc/%s ' "$(quote "$name")"
+    for arg in "$@"; do quote "$arg"; done
+    echo
+} > "$work/run"
+chmod +x "$work/run"
+printf 'export VGC_KERNEL=%s\n' "$kernel" > "$work/env"
+
+"$VGC_VM_DIR/mkinitramfs.sh" "${modules[@]}" "${adds[@]}" \
+    --add "$work/$name:/vgc/$name" --add "$work/run:/vgc/run" --add "$work/env:/vgc/env" \
+    "$work/initramfs.cpio.gz"
+
+# loglevel=5 keeps boot chatter out but shows warnings and oopses; panic=-1
+# turns a kernel panic into a reboot, which -no-reboot turns into an exit.
+append="console=ttyS0 panic=-1 loglevel=${VGC_VM_LOGLEVEL:-5} ${VGC_VM_APPEND:-}"
+vgc_log "booting $kernel kernel ($image), timeout ${timeout}s, log $log"
+started=$SECONDS
+# --foreground: Ctrl-C at a terminal still reaches qemu. Its status goes to
+# a file so that a timeout is not a pipeline failure. sed drops the serial
+# line's carriage returns, unbuffered so the console streams.
+{
+    qemu_status=0
+    timeout --foreground -k 10 "$timeout" \
+        qemu-system-x86_64 -accel tcg -m 1G -smp 2 -nodefaults -no-user-config \
+        -display none -monitor none -serial stdio -no-reboot \
+        -kernel "$image" -initrd "$work/initramfs.cpio.gz" -append "$append" < /dev/null ||
+        qemu_status=$?
+    echo "$qemu_status" > "$work/qemu.status"
+} | sed -u 's/\r$//' | tee "$log"
+qemu_status=$(cat "$work/qemu.status")
+
+rc=$(grep -aoE 'VGC-VM-EXIT=[0-9]+' "$log" | tail -n 1 | cut -d= -f2) || rc=
+if [ -n "$rc" ]; then
+    vgc_log "payload $name exited with $rc after $((SECONDS - started)) s on the $kernel kernel"
+    exit "$rc"
+fi
+if [ "$qemu_status" = 124 ] || [ "$qemu_status" = 137 ]; then
+    vgc_log "VM timed out after ${timeout}s (console log: $log)"
+else
+    vgc_log "VM did not finish: no VGC-VM-EXIT line, qemu exit $qemu_status (console log: $log)"
+fi
+exit 1
