@@ -1,2 +1,0 @@
-build/backend/linecfg.o: backend/linecfg.c backend/linecfg.h
-backend/linecfg.h:

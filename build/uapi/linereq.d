@@ -1,8 +1,0 @@
-build/uapi/linereq.o: uapi/linereq.c uapi/../backend/linecfg.h \
- uapi/internal.h uapi/uapi.h uapi/../backend/backend.h \
- uapi/../policy/map.h
-uapi/../backend/linecfg.h:
-uapi/internal.h:
-uapi/uapi.h:
-uapi/../backend/backend.h:
-uapi/../policy/map.h:
