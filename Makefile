@@ -23,9 +23,9 @@ FUSE_LIBS  = $(shell pkg-config --libs fuse3 2>/dev/null || echo -lfuse3)
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
-VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct
+VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/attach-test
 
-.PHONY: all check-unit check-unit-san check check-vm vm-bins demo deps clean install
+.PHONY: all check-unit check-unit-san check check-vm vm-bins vm-prepare demo deps clean install
 all: $(BUILD)/vgpiochip
 
 $(BUILD)/%.o: %.c
@@ -49,14 +49,22 @@ $(BUILD)/vgc-%: tests/vm/vgc-%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
 
+$(BUILD)/attach-test: tests/vm/attach-test.c cuse/attach.c cuse/attach.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ tests/vm/attach-test.c cuse/attach.c $(LDLIBS)
+
 vm-bins: $(VM_BINS)
+
+# Fills the VM caches (kernel build, Debian packages) so later stages only boot.
+vm-prepare:
+	tests/vm/prepare.sh
 
 deps:
 	bash tests/deps.sh
 
 # The product in one narrated run, in the test VM (sets up a fresh machine).
 demo: deps
-	$(MAKE) --no-print-directory vm-bins
+	$(MAKE) --no-print-directory vm-bins vm-prepare
 	tests/vm/check-vm.sh custom tests/vm/demo.sh
 
 check-vm: vm-bins
@@ -72,6 +80,7 @@ check-unit-san:
 # Everything: unit tests, again under sanitizers, and the VM suite on both
 # kernels. Sets up a fresh machine first.
 check: deps
+	$(MAKE) --no-print-directory vm-prepare
 	tests/run-all.sh unit unit-san vm-custom vm-stock
 
 install: $(BUILD)/vgpiochip

@@ -592,7 +592,7 @@ static int attach_find_shared(struct attach_job *j, const char *node_dir)
 }
 
 /* The host id that id 0 of pid's user namespace maps to; 0 if unmapped. */
-static unsigned int attach_root_id(pid_t pid, const char *map)
+unsigned int vgc_attach_root_id(pid_t pid, const char *map)
 {
 	unsigned long inside, outside, count;
 	unsigned int id = 0;
@@ -701,8 +701,8 @@ static int attach_job_init(struct attach_job *j, pid_t pid, const struct vgc_att
 		 maj, min, j->base);
 	attach_copy(node_dir, sizeof(node_dir), a->node);
 	node_dir[slash == a->node ? 1 : slash - a->node] = '\0';
-	j->root_uid = attach_root_id(pid, "uid_map");
-	j->root_gid = attach_root_id(pid, "gid_map");
+	j->root_uid = vgc_attach_root_id(pid, "uid_map");
+	j->root_gid = vgc_attach_root_id(pid, "gid_map");
 	return attach_find_shared(j, node_dir);
 }
 

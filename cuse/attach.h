@@ -25,4 +25,7 @@ struct vgc_attach {
  */
 int vgc_attach_apply(pid_t pid, const struct vgc_attach *a, char *err, size_t errlen);
 
+/* The host id that id 0 of pid's user namespace maps to ("uid_map" or "gid_map"). */
+unsigned int vgc_attach_root_id(pid_t pid, const char *map);
+
 #endif

@@ -90,24 +90,6 @@ static void ctl_sim(struct vgc_daemon *d, const char *args, char *ans, size_t le
 	}
 }
 
-/* The outside id that a namespace's root maps to (0 without a user namespace). */
-static unsigned int ctl_root_id(pid_t pid, const char *map)
-{
-	unsigned int inside, outside, count, id = 0;
-	char path[64];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, map);
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	while (fscanf(f, "%u %u %u", &inside, &outside, &count) == 3)
-		if (inside == 0)
-			id = outside;
-	fclose(f);
-	return id;
-}
-
 /*
  * The container's root may be an unprivileged host uid, which cannot open
  * our 0600 root-owned node: each attachment gets its own node, owned by the
@@ -118,7 +100,7 @@ static int ctl_attach_node(struct vgc_daemon *d, pid_t pid, char *path, size_t l
 	snprintf(path, len, "%s/%s.%d.node", d->opt.run_dir, d->opt.name, (int)pid);
 	unlink(path);
 	if (mknod(path, S_IFCHR | 0600, d->rdev) ||
-	    chown(path, ctl_root_id(pid, "uid_map"), ctl_root_id(pid, "gid_map")))
+	    chown(path, vgc_attach_root_id(pid, "uid_map"), vgc_attach_root_id(pid, "gid_map")))
 		return -errno;
 	return 0;
 }

@@ -55,6 +55,23 @@ int vgc_v1_lineinfo(struct vgc_chip *chip, const struct gpioline_info *in,
 	return 0;
 }
 
+/* A v1 handle's flags and default values as a v2 config for num lines. */
+static void v1_config(uint32_t flags, const uint8_t *values, unsigned int num,
+		      struct gpio_v2_line_config *lc)
+{
+	memset(lc, 0, sizeof(*lc));
+	lc->flags = vgc_v1_flags_to_v2(flags);
+	if (!(flags & GPIOHANDLE_REQUEST_OUTPUT))
+		return;
+	lc->num_attrs = 1;
+	lc->attrs[0].attr.id = GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES;
+	for (unsigned int i = 0; i < num; i++) {
+		lc->attrs[0].mask |= 1ULL << i;
+		if (values[i])
+			lc->attrs[0].attr.values |= 1ULL << i;
+	}
+}
+
 int vgc_v1_handle_create(struct vgc_chip *chip, const struct gpiohandle_request *hr,
 			 struct gpiohandle_request *out, struct vgc_req **req)
 {
@@ -67,17 +84,7 @@ int vgc_v1_handle_create(struct vgc_chip *chip, const struct gpiohandle_request 
 	ret = vgc_v1_handle_flags_validate(hr->flags);
 	if (ret)
 		return ret;
-	memset(&lc, 0, sizeof(lc));
-	lc.flags = vgc_v1_flags_to_v2(hr->flags);
-	if (hr->flags & GPIOHANDLE_REQUEST_OUTPUT) {
-		lc.num_attrs = 1;
-		lc.attrs[0].attr.id = GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES;
-		for (unsigned int i = 0; i < hr->lines; i++) {
-			lc.attrs[0].mask |= 1ULL << i;
-			if (hr->default_values[i])
-				lc.attrs[0].attr.values |= 1ULL << i;
-		}
-	}
+	v1_config(hr->flags, hr->default_values, hr->lines, &lc);
 	ret = vgc_linereq_create(chip, VGC_REQ_V1_HANDLE, hr->lineoffsets, hr->lines, &lc,
 				 hr->consumer_label, 0, req);
 	if (ret)
@@ -153,17 +160,7 @@ static int v1_set_config(struct vgc_req *req, const struct gpiohandle_config *gc
 	/* lines must be reconfigured explicitly as input or output */
 	if (!(gc->flags & (GPIOHANDLE_REQUEST_INPUT | GPIOHANDLE_REQUEST_OUTPUT)))
 		return -EINVAL;
-	memset(&lc, 0, sizeof(lc));
-	lc.flags = vgc_v1_flags_to_v2(gc->flags);
-	if (gc->flags & GPIOHANDLE_REQUEST_OUTPUT) {
-		lc.num_attrs = 1;
-		lc.attrs[0].attr.id = GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES;
-		for (unsigned int i = 0; i < req->num_lines; i++) {
-			lc.attrs[0].mask |= 1ULL << i;
-			if (gc->default_values[i])
-				lc.attrs[0].attr.values |= 1ULL << i;
-		}
-	}
+	v1_config(gc->flags, gc->default_values, req->num_lines, &lc);
 	return vgc_linereq_set_config(req, &lc);
 }
 
