@@ -307,7 +307,8 @@ int client_rt_flood(void)
 		return client_fail("pipe", 0, NULL);
 	sender = fork();
 	if (sender == 0) {
-		/* start once the requests have */
+		/* start once the requests have; EOF if the client died */
+		close(go[1]);
 		if (read(go[0], &status, 1) != 1)
 			_exit(1);
 		for (int v = 0; v < RT_SIGNALS; v++)

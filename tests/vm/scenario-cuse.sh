@@ -13,7 +13,9 @@ MAP="0-3:0-3,4:17=LED,5:27=BTN,7:20,8-39:32-63"
 modprobe cuse 2>/dev/null || true
 [ -e /dev/cuse ] || { echo "no /dev/cuse in this kernel"; exit 1; }
 
-vgpiochip --debug --name $NAME --sim 64 --map "$MAP" >/tmp/vgc.out 2>/tmp/vgc.err &
+# a fixed device number, so that attached views stay valid across a restart
+DEV=240:7
+vgpiochip --name $NAME --sim 64 --map "$MAP" --dev $DEV >/tmp/vgc.out 2>/tmp/vgc.err &
 VGC_PID=$!
 check "daemon comes up and says where the device is" \
     wait_for 20 grep -q "is gpiochip0" /tmp/vgc.out
@@ -153,6 +155,19 @@ check "50 requests under a 100 us signal storm all succeed" in_ct vgc-client sto
 check "32 threads requesting concurrently all succeed" in_ct vgc-client threads /dev/gpiochip0 32 5 8
 in_ct vgc-client bench /dev/gpiochip0 200 | tee /tmp/bench
 check "bench ran" grep -q median /tmp/bench
+
+# a restarted daemon re-applies the view in the namespaces it had attached
+kill -TERM $VGC_PID
+wait_for 10 gone $VGC_PID
+vgpiochip --name $NAME --sim 64 --map "$MAP" --dev $DEV >/tmp/vgc2.out 2>>/tmp/vgc.err &
+VGC_PID=$!
+check "restarted daemon comes up" wait_for 20 grep -q "is gpiochip0" /tmp/vgc2.out
+G=/opt/gpiod2/bin
+check "after a restart, v2 gpiodetect in the container still lists the chip" \
+    sh -c "/usr/bin/nsenter -t $CT -U -m -p -- $G/gpiodetect | grep -q 'gpiochip0 \[$NAME\]'"
+vgpiochip sim $NAME set 27 1 >/dev/null
+check "after a restart, v2 gpioget in the container reads host line 27" \
+    sh -c "[ \"\$(/usr/bin/nsenter -t $CT -U -m -p -- $G/gpioget -c gpiochip0 --numeric 5)\" = 1 ]"
 
 kill "$CT_LAUNCHER" 2>/dev/null
 kill -TERM $VGC_PID
