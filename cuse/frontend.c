@@ -396,6 +396,14 @@ static void fe_ioctl(fuse_req_t req, int cmd, void *arg, struct fuse_file_info *
 	vgc_frontend_flush(d);
 }
 
+static void fe_init(void *userdata, struct fuse_conn_info *conn)
+{
+	(void)userdata;
+	/* requests are small: a plain read beats splice's pipe round trips */
+	conn->want &= ~(unsigned int)(FUSE_CAP_SPLICE_READ | FUSE_CAP_SPLICE_WRITE |
+				      FUSE_CAP_SPLICE_MOVE);
+}
+
 static void fe_init_done(void *userdata)
 {
 	struct vgc_daemon *d = userdata;
@@ -404,6 +412,7 @@ static void fe_init_done(void *userdata)
 }
 
 const struct cuse_lowlevel_ops vgc_frontend_ops = {
+	.init = fe_init,
 	.init_done = fe_init_done,
 	.open = fe_open,
 	.read = fe_read,

@@ -71,7 +71,8 @@ printf 'export VGC_KERNEL=%s\n' "$kernel" > "$work/env"
 
 # loglevel=5 keeps boot chatter out but shows warnings and oopses; panic=-1
 # turns a kernel panic into a reboot, which -no-reboot turns into an exit.
-append="console=ttyS0 panic=-1 loglevel=${VGC_VM_LOGLEVEL:-5} ${VGC_VM_APPEND:-}"
+# Under TCG the TSC cannot be calibrated: time by the emulated HPET instead.
+append="console=ttyS0 panic=-1 clocksource=hpet loglevel=${VGC_VM_LOGLEVEL:-5} ${VGC_VM_APPEND:-}"
 vgc_log "booting $kernel kernel ($image), timeout ${timeout}s, log $log"
 started=$SECONDS
 # --foreground: Ctrl-C at a terminal still reaches qemu. Its status goes to
@@ -80,7 +81,7 @@ started=$SECONDS
 {
     qemu_status=0
     timeout --foreground -k 10 "$timeout" \
-        qemu-system-x86_64 -accel tcg -m 1G -smp 2 -nodefaults -no-user-config \
+        qemu-system-x86_64 -accel tcg -m 1G -smp ${VGC_VM_SMP:-2} -nodefaults -no-user-config \
         -display none -monitor none -serial stdio -no-reboot \
         -kernel "$image" -initrd "$work/initramfs.cpio.gz" -append "$append" < /dev/null ||
         qemu_status=$?

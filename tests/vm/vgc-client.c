@@ -136,27 +136,60 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static void report(const char *what, uint64_t *ns, int n)
+{
+	qsort(ns, (size_t)n, sizeof(*ns), cmp_u64);
+	printf("bench: %s: median %.3f ms, p99 %.3f ms over %d\n", what, ns[n / 2] / 1e6,
+	       ns[(n * 99) / 100] / 1e6, n);
+}
+
+/* Line request (the ioctl with its injection), a plain value ioctl, and close. */
 static int bench(int n)
 {
-	uint64_t *ns = calloc((size_t)n, sizeof(*ns));
+	uint64_t *req_ns = calloc((size_t)n, sizeof(uint64_t));
+	uint64_t *get_ns = calloc((size_t)n, sizeof(uint64_t));
+	uint64_t *close_ns = calloc((size_t)n, sizeof(uint64_t));
 	int chip = open_chip();
 
 	for (int i = 0; i < n; i++) {
-		struct timespec a, b;
+		struct gpio_v2_line_request req;
+		struct gpio_v2_line_values v = { .mask = 1 };
+		uint64_t t0, t1, t2, t3;
 
-		clock_gettime(CLOCK_MONOTONIC, &a);
-		if (request_line(chip, 0)) {
-			fprintf(stderr, "bench: request %d failed\n", i);
+		memset(&req, 0, sizeof(req));
+		req.num_lines = 1;
+		req.config.flags = GPIO_V2_LINE_FLAG_INPUT;
+		t0 = now_ns();
+		if (ioctl(chip, GPIO_V2_GET_LINE_IOCTL, &req)) {
+			fprintf(stderr, "bench: request %d: %s\n", i, strerror(errno));
 			return 1;
 		}
-		clock_gettime(CLOCK_MONOTONIC, &b);
-		ns[i] = (uint64_t)(b.tv_sec - a.tv_sec) * 1000000000ULL + (uint64_t)b.tv_nsec -
-			(uint64_t)a.tv_nsec;
+		t1 = now_ns();
+		if (ioctl(req.fd, GPIO_V2_LINE_GET_VALUES_IOCTL, &v)) {
+			fprintf(stderr, "bench: get values %d: %s\n", i, strerror(errno));
+			return 1;
+		}
+		t2 = now_ns();
+		close(req.fd);
+		t3 = now_ns();
+		req_ns[i] = t1 - t0;
+		get_ns[i] = t2 - t1;
+		close_ns[i] = t3 - t2;
 	}
-	qsort(ns, (size_t)n, sizeof(*ns), cmp_u64);
-	printf("bench: line request with injection: median %.3f ms, p99 %.3f ms over %d\n",
-	       ns[n / 2] / 1e6, ns[(n * 99) / 100] / 1e6, n);
-	free(ns);
+	report("line request with injection", req_ns, n);
+	report("GET_VALUES ioctl", get_ns, n);
+	report("close of the request fd", close_ns, n);
+	free(req_ns);
+	free(get_ns);
+	free(close_ns);
 	return 0;
 }
 
