@@ -153,6 +153,10 @@ done
 check "a daemon log line says why the traced client failed" grep -q "step 'seize'" /tmp/vgc.err
 check "50 requests under a 100 us signal storm all succeed" in_ct vgc-client storm /dev/gpiochip0 50
 check "32 threads requesting concurrently all succeed" in_ct vgc-client threads /dev/gpiochip0 32 5 8
+vgc-client reads /dev/vgpiochip-$NAME $NAME 20 7 >/tmp/reads 2>&1
+cat /tmp/reads
+check "blocking, non-blocking, polled and interrupted reads behave as the kernel's" \
+    grep -q "^9 passed, 0 failed" /tmp/reads
 in_ct vgc-client bench /dev/gpiochip0 200 | tee /tmp/bench
 check "bench ran" grep -q median /tmp/bench
 

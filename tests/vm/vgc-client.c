@@ -4,10 +4,14 @@
  *   vgc-client storm CHIP N          N line requests under a 100 us SIGALRM storm
  *   vgc-client threads CHIP T N BASE T threads, each requesting line BASE+t N times
  *   vgc-client bench CHIP N          median time of one line request (with injection)
+ *   vgc-client reads CHIP NAME HOST VIRT  blocking, non-blocking and interrupted reads
+ *                                    of edge events, driving host line HOST of the
+ *                                    simulated tenant NAME with `vgpiochip sim`
  * Exits 0 when every request succeeded; prints what failed otherwise.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -15,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -193,6 +198,121 @@ static int bench(int n)
 	return 0;
 }
 
+static int failures;
+
+static void expect(int ok, const char *what)
+{
+	printf("%s - %s\n", ok ? "ok" : "not ok", what);
+	failures += !ok;
+}
+
+static void sim_set(const char *name, const char *host, int level)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "vgpiochip sim %s set %s %d >/dev/null", name, host, level);
+	if (system(cmd))
+		fprintf(stderr, "reads: '%s' failed\n", cmd);
+}
+
+static void on_alarm_noop(int sig)
+{
+	(void)sig;
+}
+
+struct blocked_read {
+	int fd;
+	volatile pid_t tid;
+	ssize_t n;
+	struct gpio_v2_line_event ev;
+};
+
+static void *blocked_read_run(void *arg)
+{
+	struct blocked_read *b = arg;
+
+	b->tid = gettid();
+	b->n = read(b->fd, &b->ev, sizeof(b->ev));
+	return NULL;
+}
+
+/* The front end's read paths: O_NONBLOCK, poll, blocking, signals. */
+static int reads(const char *name, const char *host, unsigned int virt)
+{
+	struct sigaction sa = { .sa_handler = on_alarm_noop };	/* no SA_RESTART */
+	struct gpio_v2_line_request req;
+	struct gpio_v2_line_event ev[4];
+	struct blocked_read b;
+	struct pollfd pfd;
+	pthread_t th;
+	int chip = open_chip(), fd;
+	ssize_t n;
+
+	sim_set(name, host, 0);
+	memset(&req, 0, sizeof(req));
+	req.offsets[0] = virt;
+	req.num_lines = 1;
+	req.config.flags = GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_EDGE_RISING |
+			   GPIO_V2_LINE_FLAG_EDGE_FALLING;
+	if (ioctl(chip, GPIO_V2_GET_LINE_IOCTL, &req)) {
+		perror("reads: request");
+		return 1;
+	}
+	fd = req.fd;
+	expect((fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDONLY, "request fd is O_RDONLY");
+	expect(fcntl(fd, F_GETFD) & FD_CLOEXEC, "request fd is close-on-exec");
+
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	n = read(fd, ev, sizeof(ev));
+	expect(n < 0 && errno == EAGAIN, "O_NONBLOCK read of an empty queue gives EAGAIN");
+	n = read(fd, ev, sizeof(ev[0]) - 1);
+	expect(n < 0 && errno == EINVAL, "a read smaller than one event gives EINVAL");
+	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
+	expect(poll(&pfd, 1, 0) == 0, "poll reports nothing while the queue is empty");
+
+	sim_set(name, host, 1);
+	expect(poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLIN), "poll wakes with POLLIN on an edge");
+	n = read(fd, ev, sizeof(ev));
+	expect(n == (ssize_t)sizeof(ev[0]) && ev[0].id == GPIO_V2_LINE_EVENT_RISING_EDGE &&
+		       ev[0].offset == virt && ev[0].seqno == 1 && ev[0].line_seqno == 1,
+	       "the edge reads as one rising event on the virtual offset, seqno 1");
+
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(1);
+	n = read(fd, ev, sizeof(ev));
+	expect(n < 0 && errno == EINTR, "a signal interrupts a blocking read with EINTR");
+
+	b = (struct blocked_read){ .fd = fd };
+	pthread_create(&th, NULL, blocked_read_run, &b);
+	/* the reader is parked in the daemon once its thread sits in read(2) */
+	for (int i = 0; i < 500; i++) {
+		char path[64], text[64] = "", want[16];
+		FILE *f;
+
+		snprintf(want, sizeof(want), "%d ", SYS_read);
+		snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)b.tid);
+		f = fopen(path, "r");
+		if (f) {
+			if (!fgets(text, sizeof(text), f))
+				text[0] = '\0';
+			fclose(f);
+		}
+		if (b.tid && !strncmp(text, want, strlen(want)))
+			break;
+		poll(NULL, 0, 10);
+	}
+	sim_set(name, host, 0);
+	pthread_join(th, NULL);
+	expect(b.n == (ssize_t)sizeof(b.ev) && b.ev.id == GPIO_V2_LINE_EVENT_FALLING_EDGE &&
+		       b.ev.seqno == 2,
+	       "a blocked read returns when the next edge arrives");
+	close(fd);
+	close(chip);
+	printf("%d passed, %d failed\n", 9 - failures, failures);
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 4 && !strcmp(argv[1], "storm")) {
@@ -206,6 +326,10 @@ int main(int argc, char **argv)
 	if (argc >= 4 && !strcmp(argv[1], "bench")) {
 		chip_path = argv[2];
 		return bench(atoi(argv[3]));
+	}
+	if (argc >= 6 && !strcmp(argv[1], "reads")) {
+		chip_path = argv[2];
+		return reads(argv[3], argv[4], (unsigned int)atoi(argv[5]));
 	}
 	fprintf(stderr, "usage: vgc-client storm CHIP N | threads CHIP T N BASE | bench CHIP N\n");
 	return 2;
