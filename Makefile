@@ -23,7 +23,8 @@ FUSE_LIBS  = $(shell pkg-config --libs fuse3 2>/dev/null || echo -lfuse3)
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
-VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/attach-test
+VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/attach-test \
+	     $(BUILD)/test-inject
 
 .PHONY: all check-unit check-unit-san check check-vm vm-bins vm-prepare demo deps clean install
 all: $(BUILD)/vgpiochip
@@ -88,5 +89,7 @@ install: $(BUILD)/vgpiochip
 
 clean:
 	rm -rf build build-san
+
+include tests/inject/inject.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
