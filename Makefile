@@ -86,6 +86,7 @@ check: deps
 
 install: $(BUILD)/vgpiochip
 	install -D -m 0755 $(BUILD)/vgpiochip $(DESTDIR)$(PREFIX)/bin/vgpiochip
+	install -D -m 0644 man/vgpiochip.8 $(DESTDIR)$(PREFIX)/share/man/man8/vgpiochip.8
 
 clean:
 	rm -rf build build-san
