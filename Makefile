@@ -26,7 +26,9 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/attach-test \
 	     $(BUILD)/test-inject
 
-.PHONY: all check-unit check-unit-san check check-vm vm-bins vm-prepare demo deps clean install
+BENCH_BINS := $(BUILD)/vgpiochip $(BUILD)/vgc-bench $(BUILD)/vgc-floor
+
+.PHONY: bench all check-unit check-unit-san check check-vm vm-bins vm-prepare demo deps clean install
 all: $(BUILD)/vgpiochip
 
 $(BUILD)/%.o: %.c
@@ -54,6 +56,10 @@ $(BUILD)/attach-test: tests/vm/attach-test.c cuse/attach.c cuse/attach.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ tests/vm/attach-test.c cuse/attach.c $(LDLIBS)
 
+$(BUILD)/vgc-floor: tests/vm/vgc-floor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(FUSE_CFLAGS) -o $@ $< $(FUSE_LIBS) $(LDLIBS)
+
 vm-bins: $(VM_BINS)
 
 # Fills the VM caches (kernel build, Debian packages) so later stages only boot.
@@ -67,6 +73,11 @@ deps:
 demo: deps
 	$(MAKE) --no-print-directory vm-bins vm-prepare
 	tests/vm/check-vm.sh custom tests/vm/demo.sh
+
+# Side-by-side timings in the VM; writes docs/bench.md and docs/bench.png.
+bench: deps
+	$(MAKE) --no-print-directory $(BENCH_BINS) vm-prepare
+	tests/bench/run.sh
 
 check-vm: vm-bins
 	tests/vm/check-vm.sh custom

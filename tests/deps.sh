@@ -4,7 +4,7 @@
 set -euo pipefail
 
 need=(gcc make pkg-config check libsubunit-dev libfuse3-dev
-      qemu-system-x86 busybox-static util-linux cpio xz-utils zstd kmod
+      qemu-system-x86 busybox-static util-linux cpio xz-utils zstd kmod strace gnuplot-nox
       bc bison flex libelf-dev libssl-dev dwarves rsync)
 backports=(linux-source-6.12)
 
