@@ -23,6 +23,8 @@ FUSE_LIBS  = $(shell pkg-config --libs fuse3 2>/dev/null || echo -lfuse3)
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+# The config file is read with Debian's libinih.
+INIH_LIBS  = $(shell pkg-config --libs inih 2>/dev/null || echo -linih)
 VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/attach-test \
 	     $(BUILD)/test-inject
 
@@ -39,13 +41,13 @@ $(BUILD)/%.o: %.c
 $(BUILD)/cuse/%.o: CFLAGS += $(FUSE_CFLAGS)
 
 $(BUILD)/vgpiochip: $(DAEMON_OBJ) $(BUILD)/libvgc-core.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(INIH_LIBS) $(LDLIBS)
 
 $(BUILD)/libvgc-core.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^
 
 $(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/libvgc-core.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(INIH_LIBS) $(LDLIBS)
 
 # Test programs that run inside the VM.
 $(BUILD)/vgc-%: tests/vm/vgc-%.c

@@ -10,5 +10,7 @@ Suite *vgc_test_sim_suite(void);
 Suite *vgc_test_conformance_suite(void);
 Suite *vgc_test_scenario_suite(void);
 Suite *vgc_test_inject_suite(void);
+Suite *vgc_test_rules_suite(void);
+Suite *vgc_test_config_suite(void);
 
 #endif

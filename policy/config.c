@@ -1,0 +1,934 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The configuration file parser. libinih splits the text into sections and
+ * KEY = VALUE pairs; this file says what they mean.
+ *
+ * libinih's handler gets no line number (Debian builds it without
+ * INI_HANDLER_LINENO) and is not called for a section with no keys, so the
+ * text is fed through our own line reader: it counts lines, and it opens
+ * each [section] itself, which is how "[lin 4]" with nothing under it is
+ * still reported. The reader also strips leading blanks, so an indented line
+ * is never taken for the continuation of the previous value.
+ */
+#include <errno.h>
+#include <linux/gpio.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+#define CONFIG_QUOTE_MAX 48	/* longer values are cut in messages */
+#define CONFIG_SECTIONS "[chip], or [line N] with N from 0 to 1023"
+#define CONFIG_HOST_LINES 65536
+#define CONFIG_TEXT_MAX 255	/* paths and chip names in [chip] */
+#define CONFIG_DEVNAME_MAX 100	/* "/dev/" + it must fit the daemon's paths */
+
+enum config_section { CONFIG_SEC_NONE, CONFIG_SEC_CHIP, CONFIG_SEC_LINE };
+
+enum config_chip_key {
+	CHIP_TENANT, CHIP_CHIP, CHIP_SIM, CHIP_CHIP_NAME, CHIP_LABEL, CHIP_LINES, CHIP_NODE,
+	CHIP_DEV, CHIP_DEVNAME, CHIP_NUM_KEYS
+};
+
+enum config_line_key {
+	LINE_HOST, LINE_NAME, LINE_DIRECTIONS, LINE_BIAS, LINE_DRIVE, LINE_ACTIVE_LOW,
+	LINE_EDGES, LINE_DEBOUNCE, LINE_READ_ONLY, LINE_MAX_TOGGLE, LINE_MAX_EVENT,
+	LINE_RELEASE, LINE_NUM_KEYS
+};
+
+/* A [line N] as read so far; key_line[k] is where key k was set (0: not). */
+struct config_pending {
+	unsigned int header;
+	struct vgc_config_line line;
+	unsigned int key_line[LINE_NUM_KEYS];
+};
+
+struct config_parser {
+	struct vgc_config *cfg;
+	const char *text;
+	const char *pos;		/* the reader's place in text */
+	unsigned int lineno;		/* of the line inih works on */
+	char *err;
+	size_t errlen;
+	int ret;			/* the first error */
+	unsigned int err_line;		/* and where it is */
+	enum config_section sec;
+	struct config_pending *cur;	/* in [line N] */
+	const char *key;		/* being set, for messages */
+	unsigned int chip_header;
+	unsigned int chip_key_line[CHIP_NUM_KEYS];
+	struct config_pending pending[VGC_MAP_MAX_LINES];
+};
+
+struct config_key {
+	const char *name;
+	int (*set)(struct config_parser *p, const char *value);
+};
+
+/* Control bytes in the user's text must not reach a terminal. */
+static void config_quote(char *buf, size_t size, const char *s, size_t len)
+{
+	bool cut = len > size - 1;
+	size_t n = cut ? size - 4 : len;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		buf[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
+	if (cut) {
+		memcpy(buf + n, "...", 3);
+		n += 3;
+	}
+	buf[n] = '\0';
+}
+
+/* Keeps the mistake that comes first in the file. */
+__attribute__((format(printf, 3, 4)))
+static int config_fail(struct config_parser *p, unsigned int lineno, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (p->ret && p->err_line <= lineno)
+		return -EINVAL;
+	p->ret = -EINVAL;
+	p->err_line = lineno;
+	if (!p->err || !p->errlen)
+		return -EINVAL;
+	n = snprintf(p->err, p->errlen, "%s:%u: ", p->cfg->file, lineno);
+	if (n < 0 || (size_t)n >= p->errlen)
+		return -EINVAL;
+	va_start(ap, fmt);
+	vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static void config_fail_nomem(struct config_parser *p)
+{
+	p->ret = -ENOMEM;
+	if (p->err && p->errlen)
+		snprintf(p->err, p->errlen, "%s: out of memory", p->cfg->file);
+}
+
+static const char *config_section_name(const struct config_parser *p, char *buf, size_t size)
+{
+	if (p->sec == CONFIG_SEC_LINE)
+		snprintf(buf, size, "[line %u]", p->cur->line.virt);
+	else
+		snprintf(buf, size, "[chip]");
+	return buf;
+}
+
+/* "bad value 'x' for KEY in [SECTION]; allowed: ..." */
+static int config_bad(struct config_parser *p, const char *value, const char *allowed)
+{
+	char quoted[CONFIG_QUOTE_MAX + 1], sec[24];
+
+	config_quote(quoted, sizeof(quoted), value, strlen(value));
+	return config_fail(p, p->lineno, "bad value '%s' for %s in %s; allowed: %s", quoted,
+			   p->key, config_section_name(p, sec, sizeof(sec)), allowed);
+}
+
+/* Decimal digits only: no sign, no base prefix, no blanks. */
+static int config_number(const char *s, size_t len, uint32_t min, uint32_t max, uint32_t *out)
+{
+	uint64_t v = 0;
+
+	if (!len)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+		if (v > max)
+			return -ERANGE;
+	}
+	if (v < min)
+		return -ERANGE;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int config_uint(struct config_parser *p, const char *value, uint32_t min, uint32_t max,
+		       uint32_t *out)
+{
+	char allowed[64];
+
+	if (!config_number(value, strlen(value), min, max, out))
+		return 0;
+	snprintf(allowed, sizeof(allowed), "a number from %u to %u", min, max);
+	return config_bad(p, value, allowed);
+}
+
+/*
+ * Printable text of 1 to max characters; no_blank_slash for names that
+ * become paths or tokens on a command line.
+ */
+static int config_text(struct config_parser *p, const char *value, size_t max,
+		       bool no_blank_slash, const char *allowed, char *dst)
+{
+	size_t len = strlen(value);
+
+	if (!len || len > max)
+		return config_bad(p, value, allowed);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)value[i];
+
+		if (c < 0x20 || c >= 0x7f || (no_blank_slash && (c == ' ' || c == '/')))
+			return config_bad(p, value, allowed);
+	}
+	if (dst)
+		memcpy(dst, value, len + 1);
+	return 0;
+}
+
+static int config_strdup(struct config_parser *p, const char *value, char **dst)
+{
+	char *copy = strdup(value);
+
+	if (!copy) {
+		config_fail_nomem(p);
+		return -ENOMEM;
+	}
+	free(*dst);
+	*dst = copy;
+	return 0;
+}
+
+/* --- [chip] --- */
+
+static int chip_set_tenant(struct config_parser *p, const char *value)
+{
+	return config_text(p, value, VGC_CONFIG_TENANT_MAX - 1, true,
+			   "a name of 1 to 63 printable characters without '/' or blanks",
+			   p->cfg->tenant);
+}
+
+static int chip_set_chip(struct config_parser *p, const char *value)
+{
+	int ret = config_text(p, value, CONFIG_TEXT_MAX, false,
+			      "a host chip: /dev/gpiochipN, gpiochipN or its label", NULL);
+
+	return ret ? ret : config_strdup(p, value, &p->cfg->chip);
+}
+
+static int chip_set_sim(struct config_parser *p, const char *value)
+{
+	return config_uint(p, value, 1, CONFIG_HOST_LINES - 1, &p->cfg->sim_lines);
+}
+
+static int chip_set_chip_name(struct config_parser *p, const char *value)
+{
+	int ret = config_text(p, value, GPIO_MAX_NAME_SIZE - 1, true,
+			      "1 to 31 printable characters without '/' or blanks", NULL);
+
+	return ret ? ret : config_strdup(p, value, &p->cfg->chip_name);
+}
+
+static int chip_set_label(struct config_parser *p, const char *value)
+{
+	int ret = config_text(p, value, GPIO_MAX_NAME_SIZE - 1, false,
+			      "1 to 31 printable characters", NULL);
+
+	return ret ? ret : config_strdup(p, value, &p->cfg->label);
+}
+
+static int chip_set_lines(struct config_parser *p, const char *value)
+{
+	return config_uint(p, value, 1, VGC_MAP_MAX_LINES, &p->cfg->lines);
+}
+
+static int chip_set_node(struct config_parser *p, const char *value)
+{
+	static const char allowed[] = "an absolute path such as /dev/gpiochip0";
+	int ret = config_text(p, value, CONFIG_TEXT_MAX, false, allowed, NULL);
+
+	if (!ret && (value[0] != '/' || strchr(value, ' ')))
+		ret = config_bad(p, value, allowed);
+	return ret ? ret : config_strdup(p, value, &p->cfg->node);
+}
+
+static int chip_set_dev(struct config_parser *p, const char *value)
+{
+	const char *colon = strchr(value, ':');
+	uint32_t major, minor;
+
+	if (!colon || config_number(value, (size_t)(colon - value), 1, 4095, &major) ||
+	    config_number(colon + 1, strlen(colon + 1), 0, 1048575, &minor))
+		return config_bad(p, value,
+				  "MAJ:MIN with MAJ from 1 to 4095 and MIN from 0 to 1048575");
+	p->cfg->has_dev = true;
+	p->cfg->dev_major = major;
+	p->cfg->dev_minor = minor;
+	return 0;
+}
+
+static int chip_set_devname(struct config_parser *p, const char *value)
+{
+	int ret = config_text(p, value, CONFIG_DEVNAME_MAX, true,
+			      "1 to 100 printable characters without '/' or blanks", NULL);
+
+	return ret ? ret : config_strdup(p, value, &p->cfg->devname);
+}
+
+static const struct config_key config_chip_keys[CHIP_NUM_KEYS] = {
+	[CHIP_TENANT] = { "tenant", chip_set_tenant },
+	[CHIP_CHIP] = { "chip", chip_set_chip },
+	[CHIP_SIM] = { "sim", chip_set_sim },
+	[CHIP_CHIP_NAME] = { "chip-name", chip_set_chip_name },
+	[CHIP_LABEL] = { "label", chip_set_label },
+	[CHIP_LINES] = { "lines", chip_set_lines },
+	[CHIP_NODE] = { "node", chip_set_node },
+	[CHIP_DEV] = { "dev", chip_set_dev },
+	[CHIP_DEVNAME] = { "devname", chip_set_devname },
+};
+
+/* --- [line N] --- */
+
+static int line_set_host(struct config_parser *p, const char *value)
+{
+	uint32_t host;
+	int ret = config_uint(p, value, 0, CONFIG_HOST_LINES - 1, &host);
+
+	if (ret)
+		return ret;
+	for (unsigned int v = 0; v < VGC_MAP_MAX_LINES; v++) {
+		const struct config_pending *o = &p->pending[v];
+
+		if (o == p->cur || !o->key_line[LINE_HOST] || o->line.host != host)
+			continue;
+		return config_fail(p, p->lineno,
+				   "host line %u in [line %u] is already in [line %u] (line %u); "
+				   "allowed: each host line in one section only",
+				   host, p->cur->line.virt, v, o->key_line[LINE_HOST]);
+	}
+	p->cur->line.host = host;
+	return 0;
+}
+
+static int line_set_name(struct config_parser *p, const char *value)
+{
+	int ret = config_text(p, value, VGC_MAP_NAME_MAX - 1, false,
+			      "1 to 31 printable characters", NULL);
+
+	if (ret)
+		return ret;
+	for (unsigned int v = 0; v < VGC_MAP_MAX_LINES; v++) {
+		const struct config_pending *o = &p->pending[v];
+
+		if (o == p->cur || !o->key_line[LINE_NAME] || strcmp(o->line.name, value))
+			continue;
+		return config_fail(p, p->lineno,
+				   "line name '%s' in [line %u] is already in [line %u] (line %u); "
+				   "allowed: each name once",
+				   value, p->cur->line.virt, v, o->key_line[LINE_NAME]);
+	}
+	strcpy(p->cur->line.name, value);
+	return 0;
+}
+
+/* Everything but host and name is a rule, which rules.c knows how to read. */
+static int line_set_rule(struct config_parser *p, const char *value)
+{
+	const char *allowed = "";
+	int ret = vgc_rules_set(&p->cur->line.rules, p->key, value, &allowed);
+
+	return ret ? config_bad(p, value, allowed) : 0;
+}
+
+static const struct config_key config_line_keys[LINE_NUM_KEYS] = {
+	[LINE_HOST] = { "host", line_set_host },
+	[LINE_NAME] = { "name", line_set_name },
+	[LINE_DIRECTIONS] = { "directions", line_set_rule },
+	[LINE_BIAS] = { "bias", line_set_rule },
+	[LINE_DRIVE] = { "drive", line_set_rule },
+	[LINE_ACTIVE_LOW] = { "active-low", line_set_rule },
+	[LINE_EDGES] = { "edges", line_set_rule },
+	[LINE_DEBOUNCE] = { "debounce-us", line_set_rule },
+	[LINE_READ_ONLY] = { "read-only", line_set_rule },
+	[LINE_MAX_TOGGLE] = { "max-toggle-hz", line_set_rule },
+	[LINE_MAX_EVENT] = { "max-event-hz", line_set_rule },
+	[LINE_RELEASE] = { "release", line_set_rule },
+};
+
+/* --- sections and keys, as the reader and inih find them --- */
+
+/* What a [line N] needs as a whole, checked when the next section starts. */
+static void config_close_line(struct config_parser *p, const struct config_pending *pl)
+{
+	const struct vgc_rules *r = &pl->line.rules;
+
+	if (!pl->key_line[LINE_HOST])
+		config_fail(p, pl->header,
+			    "[line %u] has no host key; allowed: host = H, the host line it "
+			    "shows (0 to %u)",
+			    pl->line.virt, CONFIG_HOST_LINES - 1);
+	if (r->read_only && pl->key_line[LINE_DIRECTIONS] && (r->directions & VGC_RULE_DIR_OUTPUT))
+		config_fail(p, pl->key_line[LINE_DIRECTIONS],
+			    "directions in [line %u] allows output but read-only = yes (line %u); "
+			    "allowed: directions = input, or read-only = no",
+			    pl->line.virt, pl->key_line[LINE_READ_ONLY]);
+}
+
+static int config_open_section(struct config_parser *p, const char *name, size_t len)
+{
+	char quoted[CONFIG_QUOTE_MAX + 1];
+	struct config_pending *pl;
+	uint32_t virt;
+	size_t skip;
+
+	while (len && (*name == ' ' || *name == '\t')) {
+		name++;
+		len--;
+	}
+	while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+		len--;
+	config_quote(quoted, sizeof(quoted), name, len);
+	if (p->sec == CONFIG_SEC_LINE) {
+		config_close_line(p, p->cur);
+		if (p->ret)
+			return p->ret;
+	}
+	if (len == 4 && !strncmp(name, "chip", 4)) {
+		if (p->chip_header)
+			return config_fail(p, p->lineno,
+					   "[chip] appears again (first at line %u); allowed: "
+					   "one [chip] section",
+					   p->chip_header);
+		p->chip_header = p->lineno;
+		p->sec = CONFIG_SEC_CHIP;
+		return 0;
+	}
+	if (len < 4 || strncmp(name, "line", 4))
+		return config_fail(p, p->lineno, "unknown section [%s]; allowed: %s", quoted,
+				   CONFIG_SECTIONS);
+	for (skip = 4; skip < len && (name[skip] == ' ' || name[skip] == '\t'); skip++)
+		;
+	if (skip == 4 || config_number(name + skip, len - skip, 0, VGC_MAP_MAX_LINES - 1, &virt))
+		return config_fail(p, p->lineno,
+				   "bad section [%s]; allowed: [line N] with N, the virtual line, "
+				   "from 0 to %u",
+				   quoted, VGC_MAP_MAX_LINES - 1);
+	pl = &p->pending[virt];
+	if (pl->header)
+		return config_fail(p, p->lineno,
+				   "[line %u] appears again (first at line %u); allowed: one "
+				   "section per virtual line",
+				   virt, pl->header);
+	pl->header = p->lineno;
+	pl->line.virt = virt;
+	pl->line.lineno = p->lineno;
+	pl->line.rules = vgc_rules_default;
+	p->cur = pl;
+	p->sec = CONFIG_SEC_LINE;
+	return 0;
+}
+
+static int config_set_key(struct config_parser *p, const char *name, const char *value)
+{
+	const struct config_key *keys = p->sec == CONFIG_SEC_CHIP ? config_chip_keys :
+								    config_line_keys;
+	unsigned int n = p->sec == CONFIG_SEC_CHIP ? CHIP_NUM_KEYS : LINE_NUM_KEYS;
+	unsigned int *key_line = p->sec == CONFIG_SEC_CHIP ? p->chip_key_line :
+							     p->cur ? p->cur->key_line : NULL;
+	char quoted[CONFIG_QUOTE_MAX + 1], sec[24], list[192] = "";
+	unsigned int k;
+
+	config_quote(quoted, sizeof(quoted), name, strlen(name));
+	if (p->sec == CONFIG_SEC_NONE)
+		return config_fail(p, p->lineno,
+				   "key '%s' is outside a section; allowed: keys under [chip] or "
+				   "[line N]",
+				   quoted);
+	config_section_name(p, sec, sizeof(sec));
+	for (k = 0; k < n; k++)
+		if (!strcmp(name, keys[k].name))
+			break;
+	if (k == n) {
+		for (unsigned int i = 0; i < n; i++)
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+				 i ? ", " : "", keys[i].name);
+		return config_fail(p, p->lineno, "unknown key '%s' in %s; allowed: %s", quoted,
+				   sec, list);
+	}
+	if (key_line[k])
+		return config_fail(p, p->lineno,
+				   "%s is set again in %s (first at line %u); allowed: each key "
+				   "once per section",
+				   keys[k].name, sec, key_line[k]);
+	key_line[k] = p->lineno;
+	p->key = keys[k].name;
+	return keys[k].set(p, value);
+}
+
+/* The checks that need the whole file; config_fail keeps the first in file order. */
+static void config_finish(struct config_parser *p)
+{
+	struct vgc_config *cfg = p->cfg;
+	unsigned int num = 0, last = 0;
+
+	if (cfg->chip && cfg->sim_lines) {
+		unsigned int at = p->chip_key_line[CHIP_CHIP] > p->chip_key_line[CHIP_SIM] ?
+					  p->chip_key_line[CHIP_CHIP] :
+					  p->chip_key_line[CHIP_SIM];
+
+		config_fail(p, at,
+			    "[chip] has both chip and sim; allowed: one of them, chip for a host "
+			    "chip or sim for simulated lines");
+	}
+	for (unsigned int v = 0; v < VGC_MAP_MAX_LINES; v++) {
+		struct config_pending *pl = &p->pending[v];
+		struct vgc_rules *r = &pl->line.rules;
+
+		if (!pl->header)
+			continue;
+		num++;
+		last = v;
+		config_close_line(p, pl);
+		if (pl->key_line[LINE_HOST] && cfg->sim_lines && pl->line.host >= cfg->sim_lines)
+			config_fail(p, pl->key_line[LINE_HOST],
+				    "host line %u in [line %u] is beyond sim = %u (line %u); "
+				    "allowed: host lines 0 to %u",
+				    pl->line.host, v, cfg->sim_lines, p->chip_key_line[CHIP_SIM],
+				    cfg->sim_lines - 1);
+		if (r->read_only)
+			r->directions = VGC_RULE_DIR_INPUT;
+	}
+	if (num && cfg->lines && cfg->lines <= last)
+		config_fail(p, p->chip_key_line[CHIP_LINES],
+			    "lines = %u leaves out [line %u] (line %u); allowed: lines from %u "
+			    "to %u",
+			    cfg->lines, last, p->pending[last].header, last + 1, VGC_MAP_MAX_LINES);
+	if (p->ret || !num)
+		return;
+	cfg->line = calloc(num, sizeof(*cfg->line));
+	if (!cfg->line) {
+		config_fail_nomem(p);
+		return;
+	}
+	for (unsigned int v = 0; v < VGC_MAP_MAX_LINES; v++)
+		if (p->pending[v].header)
+			cfg->line[cfg->num++] = p->pending[v].line;
+}
+
+static char *config_read_line(char *buf, int size, void *stream)
+{
+	struct config_parser *p = stream;
+	const char *s = p->pos, *nl, *start;
+	size_t len, text_len;
+
+	if (p->ret || !*s)
+		return NULL;
+	nl = strchr(s, '\n');
+	len = nl ? (size_t)(nl - s) + 1 : strlen(s);
+	p->pos = s + len;
+	p->lineno++;
+	start = s;
+	if (p->lineno == 1 && !strncmp(start, "\xef\xbb\xbf", 3))
+		start += 3;
+	while (start < s + len && (*start == ' ' || *start == '\t'))
+		start++;
+	len -= (size_t)(start - s);
+	text_len = len;
+	while (text_len && (start[text_len - 1] == '\n' || start[text_len - 1] == '\r'))
+		text_len--;
+	/* inih needs room for "\r\n\0"; a longer line would be split silently */
+	if (size < 3 || text_len > (size_t)size - 3) {
+		config_fail(p, p->lineno,
+				"the line is %zu characters long; allowed: lines of up to %d characters",
+				text_len, size - 3);
+		return NULL;
+	}
+	memcpy(buf, start, len);
+	buf[len] = '\0';
+	if (buf[0] == '[') {
+		const char *close = memchr(buf, ']', text_len);
+
+		/* without ']' inih reports the line itself */
+		if (close && config_open_section(p, buf + 1, (size_t)(close - buf - 1)))
+			return NULL;
+	}
+	return buf;
+}
+
+static int config_handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct config_parser *p = user;
+
+	(void)section;	/* ours, opened by the reader, is the same one */
+	if (p->ret)
+		return 0;
+	return !config_set_key(p, name, value);
+}
+
+/* inih reports only the number of a line it could not split; say why. */
+static void config_syntax_error(struct config_parser *p, unsigned int lineno)
+{
+	const char *s = p->text;
+	char quoted[CONFIG_QUOTE_MAX + 1];
+	size_t len;
+
+	for (unsigned int i = 1; i < lineno && s; i++) {
+		s = strchr(s, '\n');
+		s = s ? s + 1 : NULL;
+	}
+	if (!s)
+		s = "";
+	while (*s == ' ' || *s == '\t')
+		s++;
+	len = strcspn(s, "\r\n");
+	config_quote(quoted, sizeof(quoted), s, len);
+	if (s[0] == '[')
+		config_fail(p, lineno, "section header '%s' has no closing ']'; allowed: %s",
+				quoted, CONFIG_SECTIONS);
+	else
+		config_fail(p, lineno,
+				"cannot read '%s'; allowed: [SECTION], KEY = VALUE, or a comment "
+				"starting with # or ;",
+				quoted);
+}
+
+/* The tenant a file names by default: /etc/vgpiochip/vpi1.conf is vpi1. */
+static void config_default_tenant(struct vgc_config *cfg, const char *file)
+{
+	const char *base = strrchr(file, '/');
+	size_t len;
+
+	base = base ? base + 1 : file;
+	len = strlen(base);
+	if (len > 5 && !strcmp(base + len - 5, ".conf"))
+		len -= 5;
+	if (!len || len >= sizeof(cfg->tenant))
+		return;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)base[i] <= ' ' || base[i] == '/' || base[i] >= 0x7f)
+			return;
+	memcpy(cfg->tenant, base, len);
+	cfg->tenant[len] = '\0';
+}
+
+struct vgc_config *vgc_config_parse(const char *text, const char *file, char *err,
+				    size_t errlen)
+{
+	struct config_parser *p;
+	struct vgc_config *cfg;
+	int ret, bad_line;
+
+	if (err && errlen)
+		err[0] = '\0';
+	cfg = calloc(1, sizeof(*cfg));
+	if (!cfg)
+		return NULL;
+	cfg->file = strdup(file ? file : "(config)");
+	p = calloc(1, sizeof(*p));
+	if (!cfg->file || !p) {
+		ret = -ENOMEM;
+		goto err_free_parser;
+	}
+	p->cfg = cfg;
+	p->text = text ? text : "";
+	p->pos = p->text;
+	p->err = err;
+	p->errlen = errlen;
+	config_default_tenant(cfg, cfg->file);
+
+	bad_line = ini_parse_stream(config_read_line, p, config_handler, p);
+	if (bad_line == -2)
+		config_fail_nomem(p);
+	/* inih's own complaint wins only if it comes first in the file */
+	else if (bad_line > 0 && (!p->ret || (unsigned int)bad_line < p->err_line))
+		config_syntax_error(p, (unsigned int)bad_line);
+	if (!p->ret)
+		config_finish(p);
+	ret = p->ret;
+	if (ret)
+		goto err_free_parser;
+	free(p);
+	return cfg;
+
+err_free_parser:
+	free(p);
+	vgc_config_free(cfg);
+	errno = -ret;
+	return NULL;
+}
+
+void vgc_config_free(struct vgc_config *cfg)
+{
+	if (!cfg)
+		return;
+	free(cfg->file);
+	free(cfg->chip);
+	free(cfg->chip_name);
+	free(cfg->label);
+	free(cfg->node);
+	free(cfg->devname);
+	free(cfg->line);
+	free(cfg);
+}
+
+const struct vgc_rules *vgc_config_rules(const struct vgc_config *cfg, uint32_t virt)
+{
+	unsigned int lo = 0, hi;
+
+	if (!cfg)
+		return NULL;
+	hi = cfg->num;
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (cfg->line[mid].virt == virt)
+			return &cfg->line[mid].rules;
+		if (cfg->line[mid].virt < virt)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+struct vgc_map *vgc_config_to_map(const struct vgc_config *cfg, char *err, size_t errlen)
+{
+	struct vgc_map *map;
+
+	if (!cfg->num) {
+		if (err && errlen)
+			snprintf(err, errlen,
+				 "%s: no virtual line is configured; allowed: at least one "
+				 "[line N] section with host = H, or --map",
+				 cfg->file);
+		errno = EINVAL;
+		return NULL;
+	}
+	map = calloc(1, sizeof(*map));
+	if (!map)
+		return NULL;
+	/* vgc_policy_map_free() frees both, as for a parsed --map */
+	map->entries = calloc(cfg->num, sizeof(*map->entries));
+	if (!map->entries) {
+		free(map);
+		return NULL;
+	}
+	for (unsigned int i = 0; i < cfg->num; i++) {
+		map->entries[i].virt = cfg->line[i].virt;
+		map->entries[i].host = cfg->line[i].host;
+		memcpy(map->entries[i].name, cfg->line[i].name, sizeof(map->entries[i].name));
+	}
+	map->num = cfg->num;
+	return map;
+}
+
+static bool config_str_differs(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a != b;
+	return strcmp(a, b) != 0;
+}
+
+int vgc_config_check_reload(const struct vgc_config *cur, const struct vgc_config *next,
+			    char *err, size_t errlen)
+{
+	const char *what = NULL;
+
+	if (strcmp(cur->tenant, next->tenant))
+		what = "tenant";
+	else if (config_str_differs(cur->chip, next->chip))
+		what = "chip";
+	else if (cur->sim_lines != next->sim_lines)
+		what = "sim";
+	else if (config_str_differs(cur->chip_name, next->chip_name))
+		what = "chip-name";
+	else if (config_str_differs(cur->label, next->label))
+		what = "label";
+	else if (config_str_differs(cur->node, next->node))
+		what = "node";
+	else if (config_str_differs(cur->devname, next->devname))
+		what = "devname";
+	else if (cur->has_dev != next->has_dev || cur->dev_major != next->dev_major ||
+		 cur->dev_minor != next->dev_minor)
+		what = "dev";
+	if (!what)
+		return 0;
+	if (err && errlen)
+		snprintf(err, errlen,
+			 "%s: %s in [chip] changed; allowed on reload: changes to [line N] "
+			 "sections and lines (restart the daemon to change %s)",
+			 next->file, what, what);
+	return -EINVAL;
+}
+
+/* --- flags over the file --- */
+
+static void config_origin(const struct vgc_config *cfg, const struct vgc_config_line *l,
+			  char *buf, size_t size)
+{
+	if (l->lineno)
+		snprintf(buf, size, "[line %u] (%s:%u)", l->virt, cfg->file, l->lineno);
+	else
+		snprintf(buf, size, "--map %u:%u", l->virt, l->host);
+}
+
+/* Host lines and names once each, host lines on the chip, virtual lines within --lines. */
+__attribute__((format(printf, 3, 4)))
+static int config_merge_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+static int config_check_lines(const struct vgc_config *cfg, const struct vgc_config_line *l,
+			      unsigned int num, unsigned int sim, unsigned int lines, char *err,
+			      size_t errlen)
+{
+	char a[96], b[96];
+
+	for (unsigned int i = 0; i < num; i++) {
+		config_origin(cfg, &l[i], a, sizeof(a));
+		if (sim && l[i].host >= sim)
+			return config_merge_fail(err, errlen,
+						 "%s: %s: host line %u is beyond sim = %u; allowed: "
+						 "host lines 0 to %u",
+						 cfg->file, a, l[i].host, sim, sim - 1);
+		for (unsigned int j = 0; j < i; j++) {
+			config_origin(cfg, &l[j], b, sizeof(b));
+			if (l[j].host == l[i].host)
+				return config_merge_fail(err, errlen,
+							 "%s: %s and %s both use host line %u; "
+							 "allowed: each host line once",
+							 cfg->file, b, a, l[i].host);
+			if (l[i].name[0] && !strcmp(l[j].name, l[i].name))
+				return config_merge_fail(err, errlen,
+							 "%s: %s and %s are both named '%s'; "
+							 "allowed: each name once",
+							 cfg->file, b, a, l[i].name);
+		}
+	}
+	if (num && lines && lines <= l[num - 1].virt) {
+		config_origin(cfg, &l[num - 1], a, sizeof(a));
+		return config_merge_fail(err, errlen,
+					 "%s: lines = %u leaves out virtual line %u of %s; allowed: "
+					 "lines from %u to %u",
+					 cfg->file, lines, l[num - 1].virt, a, l[num - 1].virt + 1,
+					 VGC_MAP_MAX_LINES);
+	}
+	return 0;
+}
+
+static int config_cmp_virt(const void *a, const void *b)
+{
+	const struct vgc_config_line *x = a, *y = b;
+
+	return x->virt < y->virt ? -1 : x->virt > y->virt;
+}
+
+/* Lines of the file with the --map entries put over them, sorted. */
+static struct vgc_config_line *config_merge_map(const struct vgc_config *cfg,
+						const struct vgc_map *map, unsigned int *num)
+{
+	unsigned int n = cfg->num;
+	struct vgc_config_line *l = calloc(cfg->num + (map ? map->num : 0) + 1, sizeof(*l));
+
+	if (!l)
+		return NULL;
+	if (cfg->num)
+		memcpy(l, cfg->line, cfg->num * sizeof(*l));
+	for (unsigned int m = 0; map && m < map->num; m++) {
+		const struct vgc_map_entry *e = &map->entries[m];
+		unsigned int i;
+
+		for (i = 0; i < n && l[i].virt != e->virt; i++)
+			;
+		if (i == n) {
+			l[n++] = (struct vgc_config_line){ .virt = e->virt,
+							   .rules = vgc_rules_default };
+		}
+		/* the host is the flag's now, and messages say so */
+		l[i].host = e->host;
+		l[i].lineno = 0;
+		if (e->name[0])
+			memcpy(l[i].name, e->name, sizeof(l[i].name));
+	}
+	qsort(l, n, sizeof(*l), config_cmp_virt);
+	*num = n;
+	return l;
+}
+
+enum { MERGE_CHIP, MERGE_CHIP_NAME, MERGE_LABEL, MERGE_NODE, MERGE_DEVNAME, MERGE_NUM };
+
+int vgc_config_merge(struct vgc_config *cfg, const struct vgc_config_flags *f, char *err,
+		     size_t errlen)
+{
+	const char *given[MERGE_NUM] = { f->chip, f->chip_name, f->label, f->node, f->devname };
+	char **dst[MERGE_NUM] = { &cfg->chip, &cfg->chip_name, &cfg->label, &cfg->node,
+				  &cfg->devname };
+	char *copy[MERGE_NUM] = { NULL };
+	unsigned int sim = f->sim_lines ? f->sim_lines : f->chip ? 0 : cfg->sim_lines;
+	unsigned int lines = f->lines ? f->lines : cfg->lines, num;
+	struct vgc_config_line *l;
+	int ret;
+
+	if (err && errlen)
+		err[0] = '\0';
+	if (f->tenant && (!f->tenant[0] || strlen(f->tenant) >= sizeof(cfg->tenant)))
+		return config_merge_fail(err, errlen,
+					 "--name '%.64s' has %zu characters; allowed: 1 to %zu",
+					 f->tenant, strlen(f->tenant), sizeof(cfg->tenant) - 1);
+	if (f->chip && f->sim_lines)
+		return config_merge_fail(err, errlen,
+					 "--chip and --sim are both given; allowed: one of them, "
+					 "--chip for a host chip or --sim for simulated lines");
+	l = config_merge_map(cfg, f->map, &num);
+	if (!l)
+		return -ENOMEM;
+	ret = config_check_lines(cfg, l, num, sim, lines, err, errlen);
+	if (ret)
+		goto err_free_lines;
+	ret = -ENOMEM;
+	for (unsigned int i = 0; i < MERGE_NUM; i++)
+		if (given[i] && !(copy[i] = strdup(given[i])))
+			goto err_free_copies;
+
+	/* nothing can fail from here: cfg changes all at once or not at all */
+	for (unsigned int i = 0; i < MERGE_NUM; i++) {
+		if (!given[i])
+			continue;
+		free(*dst[i]);
+		*dst[i] = copy[i];
+	}
+	/* chip and sim are two kinds of backend: giving one drops the other */
+	if (f->sim_lines && !f->chip) {
+		free(cfg->chip);
+		cfg->chip = NULL;
+	}
+	cfg->sim_lines = sim;
+	cfg->lines = lines;
+	if (f->tenant)
+		strcpy(cfg->tenant, f->tenant);
+	if (f->has_dev) {
+		cfg->has_dev = true;
+		cfg->dev_major = f->dev_major;
+		cfg->dev_minor = f->dev_minor;
+	}
+	free(cfg->line);
+	cfg->line = l;
+	cfg->num = num;
+	return 0;
+
+err_free_copies:
+	for (unsigned int i = 0; i < MERGE_NUM; i++)
+		free(copy[i]);
+err_free_lines:
+	free(l);
+	return ret;
+}
