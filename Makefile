@@ -26,7 +26,7 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 # The config file is read with Debian's libinih.
 INIH_LIBS  = $(shell pkg-config --libs inih 2>/dev/null || echo -linih)
 VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/attach-test \
-	     $(BUILD)/test-inject
+	     $(BUILD)/test-inject $(BUILD)/vgc-probe
 
 BENCH_BINS := $(BUILD)/vgpiochip $(BUILD)/vgc-bench $(BUILD)/vgc-floor
 

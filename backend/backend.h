@@ -12,6 +12,7 @@
 #define VGC_BACKEND_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <linux/gpio.h>
 
@@ -56,6 +57,16 @@ struct vgc_backend {
 
 /* Simulated chip of num_lines lines; NULL and errno on failure. */
 struct vgc_backend *vgc_backend_sim_open(unsigned int num_lines);
+
+/*
+ * A real host chip through the kernel's GPIO v2 uAPI. chip is a path
+ * (/dev/gpiochip3), a name (gpiochip3) or a chip label. NULL and errno on
+ * failure, with a message for the user in err.
+ */
+struct vgc_backend *vgc_backend_host_open(const char *chip, char *err, size_t errlen);
+/* The host chip's kernel name (gpiochip3) and label; NULL if be is not a host backend. */
+const char *vgc_backend_host_name(struct vgc_backend *be);
+const char *vgc_backend_host_label(struct vgc_backend *be);
 
 /*
  * Simulated lines driven from outside, as gpio-sim's "pull" attribute:

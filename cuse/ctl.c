@@ -191,7 +191,11 @@ int vgc_ctl_request(const char *run_dir, const char *name, const char *line)
 			close(fd);
 		return 2;
 	}
-	if (write(fd, line, strlen(line)) < 0 || write(fd, "\n", 1) < 0) {
+	char msg[PATH_MAX + 64];
+
+	/* one write: the daemon answers after one read and closes */
+	snprintf(msg, sizeof(msg), "%s\n", line);
+	if (send(fd, msg, strlen(msg), MSG_NOSIGNAL) < 0) {
 		fprintf(stderr, "vgpiochip: cannot send to %s: %s\n", sa.sun_path, strerror(errno));
 		close(fd);
 		return 2;

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "hostlock.h"
 
 void vgc_log(const struct vgc_daemon *d, const char *fmt, ...)
 {
@@ -32,6 +33,60 @@ void vgc_log(const struct vgc_daemon *d, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/*
+ * The host lines this tenant serves, claimed in the registry for the
+ * daemon's lifetime. Process state, not per-chip: exit drops the locks.
+ */
+static struct vgc_hostlock *daemon_hostlock;
+
+/* The backend: simulated lines with --sim, else the host chip (gpiochip0 by default). */
+static int daemon_backend(struct vgc_daemon *d)
+{
+	char err[512];
+	const char *chip = d->opt.chip ? d->opt.chip : "gpiochip0";
+
+	if (d->opt.sim_lines) {
+		d->be = vgc_backend_sim_open(d->opt.sim_lines);
+		if (!d->be) {
+			vgc_log(d, "cannot make %u simulated lines: %s", d->opt.sim_lines,
+				strerror(errno));
+			return -errno;
+		}
+		return 0;
+	}
+	d->be = vgc_backend_host_open(chip, err, sizeof(err));
+	if (!d->be) {
+		vgc_log(d, "%s", err);
+		return -errno;
+	}
+	vgc_log(d, "host chip %s [%s] with %u lines", vgc_backend_host_name(d->be),
+		vgc_backend_host_label(d->be), d->be->ops->num_lines(d->be));
+	return 0;
+}
+
+/* Refuses to start on host lines another running tenant serves. */
+static int daemon_claim_host_lines(struct vgc_daemon *d)
+{
+	char err[512];
+	uint32_t *hosts;
+
+	if (!vgc_backend_host_name(d->be))
+		return 0;
+	hosts = calloc(d->map->num ? d->map->num : 1, sizeof(*hosts));
+	if (!hosts)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < d->map->num; i++)
+		hosts[i] = d->map->entries[i].host;
+	daemon_hostlock = vgc_hostlock_open(d->opt.run_dir, vgc_backend_host_name(d->be),
+					    d->opt.name, hosts, d->map->num, err, sizeof(err));
+	free(hosts);
+	if (!daemon_hostlock) {
+		vgc_log(d, "%s", err);
+		return -errno;
+	}
+	return 0;
+}
+
 static int daemon_chip(struct vgc_daemon *d)
 {
 	char err[256];
@@ -42,28 +97,31 @@ static int daemon_chip(struct vgc_daemon *d)
 		.ready_data = d,
 	};
 	char node[PATH_MAX];
+	unsigned int host_lines;
+	int ret;
 
 	d->map = vgc_policy_map_parse(d->opt.map, err, sizeof(err));
 	if (!d->map) {
 		vgc_log(d, "%s", err);
 		return -EINVAL;
 	}
-	if (!d->opt.sim_lines) {
-		vgc_log(d, "no backend: use --sim N for N simulated host lines");
-		return -EINVAL;
-	}
-	d->be = vgc_backend_sim_open(d->opt.sim_lines);
-	if (!d->be) {
-		vgc_log(d, "cannot make %u simulated lines: %s", d->opt.sim_lines, strerror(errno));
-		return -errno;
-	}
+	ret = daemon_backend(d);
+	if (ret)
+		return ret;
+	host_lines = d->be->ops->num_lines(d->be);
 	for (unsigned int i = 0; i < d->map->num; i++) {
-		if (d->map->entries[i].host >= d->opt.sim_lines) {
-			vgc_log(d, "--map names host line %u but the host chip has lines 0-%u",
-				d->map->entries[i].host, d->opt.sim_lines - 1);
+		if (d->map->entries[i].host >= host_lines) {
+			const char *host = vgc_backend_host_name(d->be);
+
+			vgc_log(d, "--map names host line %u but the host chip%s%s has lines 0-%u",
+				d->map->entries[i].host, host ? " " : "", host ? host : "",
+				host_lines - 1);
 			return -EINVAL;
 		}
 	}
+	ret = daemon_claim_host_lines(d);
+	if (ret)
+		return ret;
 	if (d->opt.lines && d->opt.lines < vgc_policy_map_span(d->map)) {
 		vgc_log(d, "--lines %u is too few: --map uses virtual lines up to %u", d->opt.lines,
 			vgc_policy_map_span(d->map) - 1);
@@ -297,6 +355,8 @@ out:
 	/* lines still held by open files go with the process; the backend is closed last */
 	if (d->be)
 		d->be->ops->close(d->be);
+	vgc_hostlock_close(daemon_hostlock);
+	daemon_hostlock = NULL;
 	vgc_policy_map_free(d->map);
 	free(d);
 	return ret ? 1 : 0;

@@ -17,7 +17,7 @@
 
 struct vgc_options {
 	const char *name;	/* tenant */
-	const char *chip;	/* host chip (later issue) */
+	const char *chip;	/* host chip: path, gpiochipN or label */
 	unsigned int sim_lines;	/* --sim N */
 	const char *map;
 	unsigned int lines;	/* virtual lines; 0: from the map */

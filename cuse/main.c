@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * vgpiochip: serve a virtual gpiochip to one tenant.
- *   vgpiochip --name NAME --sim N --map LIST [options]     the daemon
+ *   vgpiochip --name NAME [--chip CHIP | --sim N] --map LIST [options]   the daemon
  *   vgpiochip attach --name NAME --pid PID [--node PATH]     give a container the chip
  *   vgpiochip sim NAME set LINE 0|1 | get LINE               drive simulated host lines
  */
@@ -18,7 +18,7 @@
 #endif
 
 static const char usage[] =
-	"Usage: vgpiochip --name NAME --sim N --map LIST [OPTIONS]\n"
+	"Usage: vgpiochip --name NAME [--chip CHIP | --sim N] --map LIST [OPTIONS]\n"
 	"       vgpiochip attach --name NAME --pid PID [--node /dev/gpiochipN]\n"
 	"       vgpiochip sim NAME set LINE 0|1\n"
 	"       vgpiochip sim NAME get LINE\n"
@@ -27,8 +27,9 @@ static const char usage[] =
 	"whose lines are a remapped subset of host lines.\n"
 	"\n"
 	"  -n, --name NAME        tenant name (device /dev/vgpiochip-NAME)\n"
-	"  -s, --sim N            simulated host chip of N lines\n"
-	"  -c, --chip CHIP        host chip (path, gpiochipN or label)\n"
+	"  -c, --chip CHIP        host chip: /dev/gpiochipN, gpiochipN or its label\n"
+	"                         (default gpiochip0)\n"
+	"  -s, --sim N            simulated host chip of N lines instead\n"
 	"  -m, --map LIST         virtual:host lines, e.g. 4:17,5:27 or 0-3:10-13 or 4:17=LED\n"
 	"  -l, --lines N          number of virtual lines (default: highest mapped + 1)\n"
 	"      --chip-name NAME   chip name the tenant sees (default: basename of --node)\n"
@@ -152,6 +153,10 @@ int main(int argc, char **argv)
 		case 's':
 			if (parse_uint("--sim", optarg, 65535, &opt.sim_lines))
 				return 2;
+			if (!opt.sim_lines) {
+				fprintf(stderr, "vgpiochip: --sim wants 1 to 65535 lines\n");
+				return 2;
+			}
 			break;
 		case 'c':
 			opt.chip = optarg;
@@ -212,13 +217,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vgpiochip: --map is needed, e.g. --map 4:17,5:27\n");
 		return 2;
 	}
-	if (opt.chip) {
-		fprintf(stderr, "vgpiochip: --chip (real host lines) is not available in this "
-				"version; use --sim N for simulated lines\n");
+	if (opt.chip && opt.sim_lines) {
+		fprintf(stderr, "vgpiochip: give --chip CHIP (real host lines) or --sim N "
+				"(simulated lines), not both\n");
 		return 2;
 	}
-	if (!opt.sim_lines) {
-		fprintf(stderr, "vgpiochip: give --sim N (N simulated host lines, 1-65535)\n");
+	if (opt.chip && !opt.chip[0]) {
+		fprintf(stderr, "vgpiochip: --chip wants /dev/gpiochipN, gpiochipN or a chip "
+				"label\n");
 		return 2;
 	}
 	if (opt.node[0] != '/') {
