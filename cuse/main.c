@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cdi.h"
 #include "daemon.h"
 
 #ifndef VGC_VERSION
@@ -22,6 +23,7 @@ static const char usage[] =
 	"       vgpiochip attach --name NAME --pid PID [--node /dev/gpiochipN]\n"
 	"       vgpiochip sim NAME set LINE 0|1\n"
 	"       vgpiochip sim NAME get LINE\n"
+	"       vgpiochip cdi NAME [--dir /var/run/cdi]\n"
 	"\n"
 	"Serves a virtual GPIO chip (a CUSE device that behaves like /dev/gpiochipN)\n"
 	"whose lines are a remapped subset of host lines.\n"
@@ -144,6 +146,8 @@ int main(int argc, char **argv)
 		return cmd_sim(argc - 1, argv + 1, opt.run_dir);
 	if (argc > 1 && !strcmp(argv[1], "attach"))
 		return cmd_attach(argc - 1, argv + 1, opt.run_dir);
+	if (argc > 1 && !strcmp(argv[1], "cdi"))
+		return vgc_cdi_command(argc - 1, argv + 1, opt.run_dir);
 
 	while ((c = getopt_long(argc, argv, "n:s:c:m:l:dhV", lopts, NULL)) != -1) {
 		switch (c) {

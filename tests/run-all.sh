@@ -30,6 +30,7 @@ for s in "$@"; do
     unit-san) stage "unit tests under ASan+UBSan" make --no-print-directory check-unit-san ;;
     vm-custom) stage "VM suite, minimal kernel" tests/vm/check-vm.sh custom ;;
     vm-stock) stage "VM suite, Debian's stock kernel" tests/vm/check-vm.sh stock ;;
+    lxd) stage "real containers: LXD and podman with CDI, in a Debian VM" tests/lxd/run.sh ;;
     *) echo "unknown stage $s"; exit 2 ;;
     esac
 done
