@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../backend/linecfg.h"
 #include "internal.h"
 
 static void copy_name(char *dst, const char *src)
@@ -102,6 +103,9 @@ int vgc_chip_line_info(struct vgc_chip *chip, uint32_t virt, struct gpio_v2_line
 		info->num_attrs = host.num_attrs;
 		memcpy(info->attrs, host.attrs, sizeof(info->attrs));
 		copy_name(info->consumer, vl->holder->consumer[0] ? vl->holder->consumer : "?");
+		/* a v1 event request never marks the line's edge flags in the kernel */
+		if (vl->holder->kind == VGC_REQ_V1_EVENT)
+			info->flags &= ~(uint64_t)VGC_LINE_EDGE_FLAGS;
 	} else if (host.flags & GPIO_V2_LINE_FLAG_USED) {
 		/* held by someone else on the host: say so, and nothing more */
 		info->flags = GPIO_V2_LINE_FLAG_USED |

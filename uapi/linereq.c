@@ -89,25 +89,39 @@ static void linereq_refresh_directions(struct vgc_req *req)
  * fails, the lines before it were requested and are released again, and
  * watchers see both. Do the same.
  */
-static void linereq_claim_partly(struct vgc_chip *chip, const uint32_t *offsets,
-				 unsigned int bad, const struct gpio_v2_line_config *lc,
+static void linereq_claim_partly(struct vgc_chip *chip, enum vgc_req_kind kind,
+				 const uint32_t *offsets, unsigned int bad,
+				 const struct gpio_v2_line_config *lc, const char *consumer,
 				 const char *host_consumer)
 {
 	uint32_t host_offsets[GPIO_V2_LINES_MAX];
-	struct vgc_breq *br;
+	struct vgc_req *tmp;
 
 	if (!bad)
 		return;
+	/* while claimed the lines show the tenant's own consumer and flags */
+	tmp = calloc(1, sizeof(*tmp));
+	if (!tmp)
+		return;
+	tmp->chip = chip;
+	tmp->kind = kind;
+	snprintf(tmp->consumer, sizeof(tmp->consumer), "%.*s", GPIO_MAX_NAME_SIZE - 1, consumer);
 	for (unsigned int i = 0; i < bad; i++)
 		host_offsets[i] = chip->lines[offsets[i]].map->host;
 	if (chip->be->ops->request(chip->be, host_offsets, bad, lc, host_consumer, NULL, NULL,
-				   &br))
-		return;
-	for (unsigned int i = 0; i < bad; i++)
+				   &tmp->breq))
+		goto out;
+	for (unsigned int i = 0; i < bad; i++) {
+		chip->lines[offsets[i]].holder = tmp;
 		vgc_chip_notify(chip, offsets[i], GPIO_V2_LINE_CHANGED_REQUESTED);
-	chip->be->ops->release(br);
-	for (unsigned int i = 0; i < bad; i++)
+	}
+	chip->be->ops->release(tmp->breq);
+	for (unsigned int i = 0; i < bad; i++) {
+		chip->lines[offsets[i]].holder = NULL;
 		vgc_chip_notify(chip, offsets[i], GPIO_V2_LINE_CHANGED_RELEASED);
+	}
+out:
+	free(tmp);
 }
 
 int vgc_linereq_create(struct vgc_chip *chip, enum vgc_req_kind kind, const uint32_t *offsets,
@@ -125,7 +139,7 @@ int vgc_linereq_create(struct vgc_chip *chip, enum vgc_req_kind kind, const uint
 		 GPIO_MAX_NAME_SIZE - 1, consumer);
 	ret = vgc_chip_claim_check(chip, offsets, num, &bad);
 	if (ret) {
-		linereq_claim_partly(chip, offsets, bad, lc, host_consumer);
+		linereq_claim_partly(chip, kind, offsets, bad, lc, consumer, host_consumer);
 		return ret;
 	}
 	req = calloc(1, sizeof(*req));
