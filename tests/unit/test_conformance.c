@@ -972,6 +972,28 @@ static int check_failed_request_events(const struct row *r)
 			      chg[1].event_type == GPIO_V2_LINE_CHANGED_RELEASED,
 		   "types %u %u, want REQUESTED then RELEASED", chg[0].event_type,
 		   chg[1].event_type);
+	/* while it was claimed the line was the tenant's, with its consumer */
+	ROW_ASSERT(r, !strcmp(chg[0].info.consumer, "x"), "consumer '%s', the kernel gives 'x'",
+		   chg[0].info.consumer);
+	return 0;
+}
+
+/* lineevent_create never sets the line's edge flags: line info shows none */
+static int check_v1_event_info_flags(const struct row *r)
+{
+	struct gpioevent_request er = { .lineoffset = 5,
+					.handleflags = GPIOHANDLE_REQUEST_INPUT,
+					.eventflags = GPIOEVENT_REQUEST_BOTH_EDGES };
+	struct gpio_v2_line_info info;
+	int chip = fx_open();
+
+	snprintf(er.consumer_label, sizeof(er.consumer_label), "e");
+	ROW_ASSERT(r, fx_ioctl(chip, GPIO_GET_LINEEVENT_IOCTL, &er) == 0, "v1 event request");
+	ROW_ASSERT(r, fx_info(chip, 5, &info) == 0, "line info");
+	ROW_ASSERT(r, (info.flags & GPIO_V2_LINE_FLAG_USED) &&
+			      !(info.flags & (GPIO_V2_LINE_FLAG_EDGE_RISING |
+					      GPIO_V2_LINE_FLAG_EDGE_FALLING)),
+		   "flags 0x%llx: USED and no edge flags expected", (unsigned long long)info.flags);
 	return 0;
 }
 
@@ -1282,6 +1304,7 @@ static const struct row rows[] = {
 	CHECK("tenant view: virtual offsets and own labels only", check_tenant_view),
 	CHECK("failed request: watchers see lines claimed before the failure come and go",
 	      check_failed_request_events),
+	CHECK("v1 event request: line info shows no edge flags", check_v1_event_info_flags),
 };
 
 #define NUM_ROWS ((int)(sizeof(rows) / sizeof(rows[0])))
