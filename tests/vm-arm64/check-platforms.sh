@@ -1,0 +1,60 @@
+#!/bin/bash
+# The platform stage: the CUSE scenario with clients of each other ABI.
+#   tests/vm-arm64/check-platforms.sh [i386|arm64|armhf]...   (default: all three)
+#
+#   i386   x86_64 daemon, i386 libgpiod tools (compat tasks), x86 VM, stock kernel
+#   arm64  arm64 daemon and tools, arm64 VM (Debian's arm64 kernel)
+#   armhf  arm64 daemon, armhf tools (compat tasks), arm64 VM
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+here=tests/vm-arm64
+platforms=("$@")
+[ ${#platforms[@]} -gt 0 ] || platforms=(i386 arm64 armhf)
+
+# The programs of build directory $1, as check-vm.sh adds them, into adds[].
+common_adds() {
+    local b=$1
+    adds=(--add "$b/vgpiochip:/usr/bin/vgpiochip" --add "$b/vgc-client:/usr/bin/vgc-client"
+          --add "$b/vgc-ct:/usr/bin/vgc-ct" --add "$b/attach-test:/usr/bin/attach-test"
+          --add "$b/test-inject:/usr/bin/test-inject" --add "$b/vgc-probe:/usr/bin/vgc-probe"
+          --add tests/vm/scenario-lib.sh:/opt/vgc/scenario-lib.sh)
+}
+
+pass=0 fail=0 rc=0
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+for p in "${platforms[@]}"; do
+    case $p in
+        i386)
+            make --no-print-directory vm-bins > /dev/null || exit 1
+            tar=$($here/fetch-compat.sh i386) || exit 1
+            common_adds "${BUILD:-build}"
+            cmd=(tests/vm/run-vm.sh --kernel stock "${adds[@]}"
+                 --add tests/vm/scenario-cuse.sh:/vgc/scenario-cuse.sh
+                 --add "$tar:/vgc/compat.tar" tests/vm/scenario-compat.sh) ;;
+        arm64)
+            b=$($here/build.sh) || exit 1
+            common_adds "$b"
+            cmd=("$here/run-vm.sh" "${adds[@]}" tests/vm/scenario-cuse.sh) ;;
+        armhf)
+            b=$($here/build.sh) || exit 1
+            tar=$($here/fetch-compat.sh armhf) || exit 1
+            common_adds "$b"
+            cmd=("$here/run-vm.sh" "${adds[@]}"
+                 --add tests/vm/scenario-cuse.sh:/vgc/scenario-cuse.sh
+                 --add "$tar:/vgc/compat.tar" tests/vm/scenario-compat.sh) ;;
+        *) echo "unknown platform $p" >&2; exit 2 ;;
+    esac
+    echo "=== $p"
+    "${cmd[@]}" 2>&1 | tee "$out"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+    line=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
+    if [ -n "$line" ]; then
+        pass=$((pass + ${line%% *}))
+        f=${line#*, }; fail=$((fail + ${f%% *}))
+    else
+        fail=$((fail + 1))
+    fi
+done
+echo "$pass passed, $fail failed"
+exit $rc
