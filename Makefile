@@ -95,7 +95,7 @@ check-unit-san:
 # kernels. Sets up a fresh machine first.
 check: deps
 	$(MAKE) --no-print-directory vm-prepare
-	tests/run-all.sh unit unit-san vm-custom vm-stock lxd
+	tests/run-all.sh unit unit-san vm-custom vm-stock platforms lxd
 
 install: $(BUILD)/vgpiochip
 	install -D -m 0755 $(BUILD)/vgpiochip $(DESTDIR)$(PREFIX)/bin/vgpiochip

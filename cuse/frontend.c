@@ -18,6 +18,8 @@
 #include "daemon.h"
 
 #define FE_MAX_READ (64 * sizeof(struct gpio_v2_line_info_changed))
+/* The kernel's FUSE ABI (linux/fuse.h), which libfuse's headers do not export. */
+#define FE_IOCTL_COMPAT_X32 (1U << 5)
 
 struct fe_read {
 	fuse_req_t req;
@@ -363,6 +365,22 @@ err_free_req:
 	fuse_reply_err(req, -ret);
 }
 
+/*
+ * A 32-bit x86 caller under an x86_64 kernel, the one ABI whose v1 event
+ * record differs (x32 callers use the 64-bit layout). The kernel tells a
+ * compat caller by FUSE_IOCTL_COMPAT; reads carry no such flag, so the
+ * request remembers what its creator was.
+ */
+static bool fe_caller_i386(unsigned int flags)
+{
+#if defined(__x86_64__)
+	return (flags & FUSE_IOCTL_COMPAT) && !(flags & FE_IOCTL_COMPAT_X32);
+#else
+	(void)flags;
+	return false;
+#endif
+}
+
 static void fe_ioctl(fuse_req_t req, int cmd, void *arg, struct fuse_file_info *fi,
 		     unsigned int flags, const void *in_buf, size_t in_bufsz, size_t out_bufsz)
 {
@@ -377,7 +395,6 @@ static void fe_ioctl(fuse_req_t req, int cmd, void *arg, struct fuse_file_info *
 	struct vgc_req *vreq;
 	int ret;
 
-	(void)flags;
 	(void)out_bufsz;
 	/* restricted ioctls: the kernel copied in what the command's size says */
 	memset(in, 0, sizeof(in));
@@ -389,6 +406,8 @@ static void fe_ioctl(fuse_req_t req, int cmd, void *arg, struct fuse_file_info *
 	if (ret) {
 		fuse_reply_err(req, -ret);
 	} else if (vreq) {
+		if (fe_caller_i386(flags))
+			vgc_uapi_req_set_i386(vreq);
 		fe_new_request(req, d, ucmd, arg, vreq, out, out_len);
 	} else {
 		fuse_reply_ioctl(req, 0, out_len ? out : NULL, out_len);

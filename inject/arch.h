@@ -26,6 +26,11 @@ struct inject_regs {
 struct inject_arch {
 	const char *name;
 	size_t regs_size;
+	/*
+	 * Optional: whether a task with this register set size is in this
+	 * ABI's state (arm: ARM or Thumb, told by cpsr). NULL: always.
+	 */
+	bool (*matches)(const struct inject_regs *regs);
 	long nr_ioctl;
 	long nr_openat;
 	long nr_close;
@@ -52,8 +57,36 @@ struct inject_arch {
 	void (*set_retval)(struct inject_regs *regs, int64_t ret);
 };
 
+/*
+ * The ABIs a task under this build's kernel can have: the native one, and
+ * the 32-bit compat one where the kernel runs such tasks.
+ */
 #if defined(__x86_64__)
 #include "arch/x86_64.h"
+#include "arch/i386.h"
+static const struct inject_arch *const inject_arches[] = {
+	&inject_arch_x86_64,
+	&inject_arch_i386,
+};
+#elif defined(__i386__)
+#include "arch/i386.h"
+static const struct inject_arch *const inject_arches[] = {
+	&inject_arch_i386,
+};
+#elif defined(__aarch64__)
+#include "arch/aarch64.h"
+#include "arch/arm.h"
+static const struct inject_arch *const inject_arches[] = {
+	&inject_arch_aarch64,
+	&inject_arch_arm,
+	&inject_arch_thumb,
+};
+#elif defined(__arm__)
+#include "arch/arm.h"
+static const struct inject_arch *const inject_arches[] = {
+	&inject_arch_arm,
+	&inject_arch_thumb,
+};
 #else
 #error "inject: no register layout for this architecture yet; add inject/arch/<arch>.h"
 #endif

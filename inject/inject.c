@@ -269,8 +269,9 @@ static int task_catch(struct inject_task *t)
 	err = task_getregs(t, &t->saved, "read registers");
 	if (err)
 		return err;
-	for (i = 0; i < sizeof(inject_arches) / sizeof(inject_arches[0]); i++)
-		if (inject_arches[i]->regs_size == t->saved.size)
+	for (i = 0; i < sizeof(inject_arches) / sizeof(inject_arches[0]) && !t->arch; i++)
+		if (inject_arches[i]->regs_size == t->saved.size &&
+		    (!inject_arches[i]->matches || inject_arches[i]->matches(&t->saved)))
 			t->arch = inject_arches[i];
 	if (!t->arch)
 		return task_fail(t, "identify task ABI", -EOPNOTSUPP);

@@ -5,10 +5,16 @@ set -euo pipefail
 
 need=(gcc make pkg-config check libsubunit-dev libfuse3-dev libinih-dev
       qemu-system-x86 busybox-static util-linux cpio xz-utils zstd kmod strace gnuplot-nox
-      bc bison flex libelf-dev libssl-dev dwarves rsync)
+      bc bison flex libelf-dev libssl-dev dwarves rsync
+      gcc-aarch64-linux-gnu qemu-system-arm)
+# the platform stage downloads arm64, armhf and i386 packages for its VMs
+foreign=(i386 arm64 armhf)
 backports=(linux-source-6.12)
 
 missing=()
+for a in "${foreign[@]}"; do
+    dpkg --print-foreign-architectures | grep -qx "$a" || missing+=("architecture:$a")
+done
 for p in "${need[@]}" "${backports[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
@@ -29,6 +35,7 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
 fi
+for a in "${foreign[@]}"; do dpkg --add-architecture "$a"; done
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -30,6 +30,8 @@ for s in "$@"; do
     unit-san) stage "unit tests under ASan+UBSan" make --no-print-directory check-unit-san ;;
     vm-custom) stage "VM suite, minimal kernel" tests/vm/check-vm.sh custom ;;
     vm-stock) stage "VM suite, Debian's stock kernel" tests/vm/check-vm.sh stock ;;
+    platforms) stage "platforms: i386 clients on x86_64, arm64 and armhf clients on arm64" \
+        tests/vm-arm64/check-platforms.sh ;;
     lxd) stage "real containers: LXD and podman with CDI, in a Debian VM" tests/lxd/run.sh ;;
     *) echo "unknown stage $s"; exit 2 ;;
     esac

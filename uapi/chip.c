@@ -38,14 +38,27 @@ struct vgc_chip *vgc_chip_new(const struct vgc_chip_config *cfg, struct vgc_back
 	chip->lines = calloc(chip->num_lines, sizeof(*chip->lines));
 	if (!chip->lines)
 		goto err_free_chip;
-	for (unsigned int i = 0; i < cfg->map->num; i++)
-		chip->lines[cfg->map->entries[i].virt].map = &cfg->map->entries[i];
+	for (unsigned int i = 0; i < chip->num_lines; i++) {
+		chip->lines[i].rules = vgc_rules_default;
+		chip->lines[i].level = -1;
+	}
+	for (unsigned int i = 0; i < cfg->map->num; i++) {
+		struct vgc_vline *vl = &chip->lines[cfg->map->entries[i].virt];
+
+		vl->ent = cfg->map->entries[i];
+		vl->map = &vl->ent;
+		if (cfg->rules)
+			vl->rules = cfg->rules[i];
+	}
 	chip->be = be;
 	snprintf(chip->tenant, sizeof(chip->tenant), "%s", cfg->tenant ? cfg->tenant : "");
 	copy_name(chip->name, cfg->name ? cfg->name : "gpiochip0");
 	copy_name(chip->label, cfg->label ? cfg->label : "vgpiochip");
 	chip->ready = cfg->ready;
 	chip->ready_data = cfg->ready_data;
+	chip->audit = cfg->audit;
+	chip->audit_data = cfg->audit_data;
+	chip->now_ns = cfg->now_ns;
 	return chip;
 
 err_free_chip:
@@ -60,6 +73,8 @@ void vgc_chip_free(struct vgc_chip *chip)
 {
 	if (!chip)
 		return;
+	for (unsigned int i = 0; i < chip->num_lines; i++)
+		vgc_pol_unpark(chip, i);
 	free(chip->lines);
 	free(chip);
 }
@@ -98,7 +113,10 @@ int vgc_chip_line_info(struct vgc_chip *chip, uint32_t virt, struct gpio_v2_line
 	if (ret)
 		return ret;
 	copy_name(info->name, vl->map->name[0] ? vl->map->name : host.name);
-	if (vl->holder) {
+	if (vl->parked) {
+		/* held by us in its release state, free for the tenant */
+		info->flags = host.flags & VGC_LINE_DIRECTION_FLAGS;
+	} else if (vl->holder) {
 		info->flags = host.flags;
 		info->num_attrs = host.num_attrs;
 		memcpy(info->attrs, host.attrs, sizeof(info->attrs));
@@ -163,10 +181,35 @@ int vgc_chip_claim_check(struct vgc_chip *chip, const uint32_t *offsets, unsigne
 	return 0;
 }
 
+static void file_link(struct vgc_file **head, struct vgc_file *f)
+{
+	f->prev = NULL;
+	f->next = *head;
+	if (f->next)
+		f->next->prev = f;
+	*head = f;
+}
+
+static void file_unlink(struct vgc_file **head, struct vgc_file *f)
+{
+	if (f->prev)
+		f->prev->next = f->next;
+	else
+		*head = f->next;
+	if (f->next)
+		f->next->prev = f->prev;
+}
+
 struct vgc_file *vgc_uapi_open(struct vgc_chip *chip, pid_t pid)
 {
-	struct vgc_file *f = calloc(1, sizeof(*f));
+	struct vgc_file *f;
 
+	/* the device of a removed chip cannot be opened */
+	if (chip->gone) {
+		errno = ENODEV;
+		return NULL;
+	}
+	f = calloc(1, sizeof(*f));
 	if (!f)
 		return NULL;
 	f->watched = calloc((chip->num_lines + 63) / 64, sizeof(uint64_t));
@@ -178,10 +221,7 @@ struct vgc_file *vgc_uapi_open(struct vgc_chip *chip, pid_t pid)
 	f->chip = chip;
 	f->kind = VGC_FILE_CHIP;
 	f->pid = pid;
-	f->next = chip->chip_files;
-	if (f->next)
-		f->next->prev = f;
-	chip->chip_files = f;
+	file_link(&chip->chip_files, f);
 	return f;
 
 err_free_watched:
@@ -208,6 +248,7 @@ struct vgc_file *vgc_uapi_open_req(struct vgc_req *req, pid_t pid)
 	f->pid = pid;
 	f->req = req;
 	req->file = f;
+	file_link(&req->chip->req_files, f);
 	return f;
 }
 
@@ -221,15 +262,11 @@ void vgc_uapi_release(struct vgc_file *f)
 	if (!f)
 		return;
 	if (f->kind == VGC_FILE_REQ) {
+		file_unlink(&f->chip->req_files, f);
 		f->req->file = NULL;
 		vgc_uapi_req_free(f->req);
 	} else {
-		if (f->prev)
-			f->prev->next = f->next;
-		else
-			f->chip->chip_files = f->next;
-		if (f->next)
-			f->next->prev = f->prev;
+		file_unlink(&f->chip->chip_files, f);
 		vgc_ring_fini(&f->changed);
 		free(f->watched);
 	}
@@ -403,6 +440,12 @@ int vgc_uapi_ioctl(struct vgc_file *f, unsigned int cmd, const void *in, size_t 
 	int ret;
 
 	*req = NULL;
+	/* a removed chip answers nothing else, whatever the command */
+	if (f->chip->gone) {
+		*out_len = 0;
+		return -ENODEV;
+	}
+	f->chip->caller = f->pid;
 	/* an unknown command is EINVAL, not ENOTTY, as the kernel answers */
 	if (!size) {
 		*out_len = 0;
@@ -456,12 +499,14 @@ static ssize_t chip_read(struct vgc_file *f, void *buf, size_t count)
 ssize_t vgc_uapi_read(struct vgc_file *f, void *buf, size_t count)
 {
 	if (f->kind == VGC_FILE_CHIP)
-		return chip_read(f, buf, count);
+		return f->chip->gone ? -ENODEV : chip_read(f, buf, count);
 	return vgc_linereq_read(f->req, buf, count);
 }
 
 unsigned int vgc_uapi_poll(struct vgc_file *f)
 {
+	if (f->kind == VGC_FILE_CHIP && f->chip->gone)
+		return POLLHUP | POLLERR;
 	if (f->kind == VGC_FILE_CHIP)
 		return f->changed.count ? POLLIN | POLLRDNORM : 0;
 	return vgc_linereq_poll(f->req);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../policy/rules.h"
 #include "uapi.h"
 
 #define VGC_CHANGED_QUEUE 32	/* info-changed records per chip fd, as the kernel */
@@ -13,8 +14,21 @@
 #define VGC_HOLE_CONSUMER "unavailable"
 
 struct vgc_vline {
-	const struct vgc_map_entry *map;	/* NULL: a hole, never requestable */
+	const struct vgc_map_entry *map;	/* &ent, or NULL: a hole, never requestable */
+	struct vgc_map_entry ent;
+	struct vgc_rules rules;			/* for the next request */
 	struct vgc_req *holder;			/* our request holding it, or NULL */
+	/* a reload that waits for the holder to let go */
+	bool reload_pending;
+	bool reload_mapped;
+	struct vgc_map_entry reload_ent;
+	struct vgc_rules reload_rules;
+	/* the host line, held by us in its release state (low or high) */
+	struct vgc_breq *parked;
+	int level;				/* physical output level we last set; -1: unknown */
+	/* with the line, not the request: requesting again cannot reset them */
+	struct vgc_rate toggles, events;
+	struct vgc_line_counters cnt;
 };
 
 struct vgc_chip {
@@ -25,8 +39,15 @@ struct vgc_chip {
 	unsigned int num_lines;
 	struct vgc_vline *lines;
 	struct vgc_file *chip_files;	/* open chip fds, for watch events */
+	struct vgc_file *req_files;	/* open request fds, for the gone state */
 	vgc_uapi_ready_fn ready;
 	void *ready_data;
+	vgc_uapi_audit_fn audit;
+	void *audit_data;
+	uint64_t (*now_ns)(void);
+	pid_t caller;			/* the client of the ioctl being served */
+	bool gone;
+	struct vgc_chip_counters cnt;
 };
 
 /* A ring of fixed-size records with the kernel's two overflow policies. */
@@ -43,14 +64,18 @@ struct vgc_req {
 	struct vgc_chip *chip;
 	enum vgc_req_kind kind;
 	struct vgc_file *file;	/* once opened */
-	struct vgc_breq *breq;
+	struct vgc_breq *breq;		/* NULL once the chip is gone */
+	pid_t pid;
 	unsigned int num_lines;
 	uint32_t offsets[GPIO_V2_LINES_MAX];	/* virtual */
 	bool is_out[GPIO_V2_LINES_MAX];
+	uint64_t flags[GPIO_V2_LINES_MAX];	/* as requested or last reconfigured */
+	struct vgc_rules rules[GPIO_V2_LINES_MAX];	/* as they were when requested */
 	char consumer[GPIO_MAX_NAME_SIZE];
 	uint32_t seqno;
 	uint32_t line_seqno[GPIO_V2_LINES_MAX];
 	struct vgc_ring events;
+	size_t read_size;	/* bytes per record the reader gets (<= rec_size) */
 };
 
 enum vgc_file_kind { VGC_FILE_CHIP, VGC_FILE_REQ };
@@ -61,13 +86,27 @@ struct vgc_file {
 	pid_t pid;
 	void *ctx;
 	/* chip fds */
-	struct vgc_file *next, *prev;
+	struct vgc_file *next, *prev;	/* on chip_files or req_files */
 	uint64_t *watched;
 	int watch_abi;		/* 0 until the first watch, then 1 or 2 */
 	struct vgc_ring changed;
 	/* request fds */
 	struct vgc_req *req;
 };
+
+/* policy.c: the per-line rules, applied after the kernel's own checks */
+int vgc_pol_request(struct vgc_req *req, const struct gpio_v2_line_config *lc);
+int vgc_pol_set_config(struct vgc_req *req, const struct gpio_v2_line_config *lc);
+int vgc_pol_set_values(struct vgc_req *req, uint64_t mask, uint64_t bits);
+void vgc_pol_values_set(struct vgc_req *req, uint64_t mask, uint64_t bits);
+void vgc_pol_config_set(struct vgc_req *req, const struct gpio_v2_line_config *lc);
+bool vgc_pol_event(struct vgc_req *req, unsigned int idx);
+/* Release: the lines go to their release states; the backend request is gone after. */
+void vgc_pol_release(struct vgc_req *req);
+void vgc_pol_unpark(struct vgc_chip *chip, uint32_t virt);
+void vgc_pol_audit(struct vgc_req *req, enum vgc_audit_event event, int result,
+		   const struct vgc_denial *why);
+uint64_t vgc_pol_now(const struct vgc_chip *chip);
 
 /* ring.c */
 int vgc_ring_init(struct vgc_ring *r, size_t rec_size, unsigned int cap, bool drop_oldest);
@@ -101,6 +140,8 @@ unsigned int vgc_linereq_poll(struct vgc_req *req);
 int vgc_linereq_get_values(struct vgc_req *req, uint64_t mask, uint64_t *bits);
 int vgc_linereq_set_values(struct vgc_req *req, uint64_t mask, uint64_t bits);
 int vgc_linereq_set_config(struct vgc_req *req, const struct gpio_v2_line_config *lc);
+/* The request lets go of its lines: release states, reloads waiting, watchers, audit. */
+void vgc_linereq_let_go(struct vgc_req *req);
 
 /* v1.c */
 void vgc_v1_info_from_v2(const struct gpio_v2_line_info *v2, struct gpioline_info *v1);

@@ -7,6 +7,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,13 +28,18 @@ static unsigned int roundup_pow_of_two(unsigned int n)
 static void linereq_edge(void *owner, unsigned int idx, uint32_t id, uint64_t timestamp_ns)
 {
 	struct vgc_req *req = owner;
-	bool kept;
+	struct vgc_vline *vl;
+	bool allowed, kept;
 
-	if (idx >= req->num_lines)
+	if (idx >= req->num_lines || req->chip->gone)
 		return;
+	vl = &req->chip->lines[req->offsets[idx]];
+	allowed = vgc_pol_event(req, idx);
 	if (req->kind == VGC_REQ_V1_EVENT) {
 		struct gpioevent_data ge = { .timestamp = timestamp_ns, .id = id };
 
+		if (!allowed)
+			return;
 		kept = vgc_ring_push(&req->events, &ge);
 	} else {
 		struct gpio_v2_line_event le;
@@ -45,12 +51,21 @@ static void linereq_edge(void *owner, unsigned int idx, uint32_t id, uint64_t ti
 		le.line_seqno = ++req->line_seqno[idx];
 		/* with one line the two sequence numbers are the same */
 		le.seqno = req->num_lines == 1 ? le.line_seqno : ++req->seqno;
+		/* an event beyond the line's rate is numbered, not queued: a gap */
+		if (!allowed)
+			return;
 		/* a full v2 queue drops its oldest event: the gap shows in seqno */
-		vgc_ring_push(&req->events, &le);
+		kept = vgc_ring_push(&req->events, &le);
+		if (!kept)
+			vl->cnt.events_dropped++;
 		kept = true;
 	}
-	if (kept)
-		vgc_chip_ready(req->file);
+	if (!kept) {
+		vl->cnt.events_dropped++;
+		return;
+	}
+	vl->cnt.events++;
+	vgc_chip_ready(req->file);
 }
 
 /*
@@ -106,8 +121,10 @@ static void linereq_claim_partly(struct vgc_chip *chip, enum vgc_req_kind kind,
 	tmp->chip = chip;
 	tmp->kind = kind;
 	snprintf(tmp->consumer, sizeof(tmp->consumer), "%.*s", GPIO_MAX_NAME_SIZE - 1, consumer);
-	for (unsigned int i = 0; i < bad; i++)
+	for (unsigned int i = 0; i < bad; i++) {
 		host_offsets[i] = chip->lines[offsets[i]].map->host;
+		vgc_pol_unpark(chip, offsets[i]);
+	}
 	if (chip->be->ops->request(chip->be, host_offsets, bad, lc, host_consumer, NULL, NULL,
 				   &tmp->breq))
 		goto out;
@@ -147,6 +164,7 @@ int vgc_linereq_create(struct vgc_chip *chip, enum vgc_req_kind kind, const uint
 		return -ENOMEM;
 	req->chip = chip;
 	req->kind = kind;
+	req->pid = chip->caller;
 	req->num_lines = num;
 	memcpy(req->offsets, offsets, num * sizeof(*offsets));
 	/* the consumer label is cut to 31 characters */
@@ -169,9 +187,15 @@ int vgc_linereq_create(struct vgc_chip *chip, enum vgc_req_kind kind, const uint
 	}
 	if (ret)
 		goto err_free_req;
+	/* the kernel's checks are done: now the host owner's rules */
+	ret = vgc_pol_request(req, lc);
+	if (ret)
+		goto err_free_ring;
 
-	for (unsigned int i = 0; i < num; i++)
+	for (unsigned int i = 0; i < num; i++) {
 		host_offsets[i] = chip->lines[offsets[i]].map->host;
+		vgc_pol_unpark(chip, offsets[i]);
+	}
 	ret = chip->be->ops->request(chip->be, host_offsets, num, lc, host_consumer,
 				     linereq_edge, req, &req->breq);
 	if (ret)
@@ -182,6 +206,7 @@ int vgc_linereq_create(struct vgc_chip *chip, enum vgc_req_kind kind, const uint
 	linereq_refresh_directions(req);
 	for (unsigned int i = 0; i < num; i++)
 		vgc_chip_notify(chip, offsets[i], GPIO_V2_LINE_CHANGED_REQUESTED);
+	vgc_pol_audit(req, VGC_AUDIT_REQUEST, 0, NULL);
 	*out = req;
 	return 0;
 
@@ -190,6 +215,30 @@ err_free_ring:
 err_free_req:
 	free(req);
 	return ret;
+}
+
+void vgc_linereq_let_go(struct vgc_req *req)
+{
+	struct vgc_chip *chip = req->chip;
+
+	vgc_pol_release(req);
+	for (unsigned int i = 0; i < req->num_lines; i++) {
+		struct vgc_vline *vl = &chip->lines[req->offsets[i]];
+
+		vl->holder = NULL;
+		/* a reload waited for this line to be free */
+		if (vl->reload_pending) {
+			vgc_pol_unpark(chip, req->offsets[i]);
+			vl->ent = vl->reload_ent;
+			vl->map = vl->reload_mapped ? &vl->ent : NULL;
+			vl->rules = vl->reload_rules;
+			vl->reload_pending = false;
+		}
+	}
+	if (!chip->gone)
+		for (unsigned int i = 0; i < req->num_lines; i++)
+			vgc_chip_notify(chip, req->offsets[i], GPIO_V2_LINE_CHANGED_RELEASED);
+	vgc_pol_audit(req, VGC_AUDIT_RELEASE, 0, NULL);
 }
 
 void vgc_uapi_req_free(struct vgc_req *req)
@@ -201,11 +250,8 @@ void vgc_uapi_req_free(struct vgc_req *req)
 	/* once opened, the file owns the request and its release frees it */
 	assert(!req->file);
 	chip = req->chip;
-	chip->be->ops->release(req->breq);
-	for (unsigned int i = 0; i < req->num_lines; i++)
-		chip->lines[req->offsets[i]].holder = NULL;
-	for (unsigned int i = 0; i < req->num_lines; i++)
-		vgc_chip_notify(chip, req->offsets[i], GPIO_V2_LINE_CHANGED_RELEASED);
+	if (!chip->gone)
+		vgc_linereq_let_go(req);
 	vgc_ring_fini(&req->events);
 	free(req);
 }
@@ -225,6 +271,7 @@ int vgc_linereq_set_values(struct vgc_req *req, uint64_t mask, uint64_t bits)
 {
 	struct vgc_backend *be = req->chip->be;
 	unsigned int num_set = 0;
+	int ret;
 
 	for (unsigned int i = 0; i < req->num_lines; i++) {
 		if (!(mask & (1ULL << i)))
@@ -238,7 +285,12 @@ int vgc_linereq_set_values(struct vgc_req *req, uint64_t mask, uint64_t bits)
 	if (!num_set)
 		return -EINVAL;
 	mask &= req->num_lines == 64 ? ~0ULL : (1ULL << req->num_lines) - 1;
-	return be->ops->set_values(req->breq, mask, bits & mask);
+	ret = vgc_pol_set_values(req, mask, bits);
+	if (!ret)
+		ret = be->ops->set_values(req->breq, mask, bits & mask);
+	if (!ret)
+		vgc_pol_values_set(req, mask, bits);
+	return ret;
 }
 
 int vgc_linereq_set_config(struct vgc_req *req, const struct gpio_v2_line_config *lc)
@@ -248,9 +300,12 @@ int vgc_linereq_set_config(struct vgc_req *req, const struct gpio_v2_line_config
 					  : 0;
 
 	if (!ret)
+		ret = vgc_pol_set_config(req, lc);
+	if (!ret)
 		ret = be->ops->set_config(req->breq, lc);
 	if (ret)
 		return ret;
+	vgc_pol_config_set(req, lc);
 	linereq_refresh_directions(req);
 	/* lines not given a direction were left as they are: no event for them */
 	for (unsigned int i = 0; i < req->num_lines; i++)
@@ -288,18 +343,30 @@ int vgc_linereq_ioctl(struct vgc_req *req, unsigned int cmd, const void *in, voi
 	}
 }
 
+void vgc_uapi_req_set_i386(struct vgc_req *req)
+{
+	/* timestamp and id keep their offsets; only the tail padding goes */
+	if (req->kind == VGC_REQ_V1_EVENT)
+		req->read_size = offsetof(struct gpioevent_data, id) + sizeof(uint32_t);
+}
+
 ssize_t vgc_linereq_read(struct vgc_req *req, void *buf, size_t count)
 {
-	size_t size = req->events.rec_size, done = 0;
+	size_t size = req->read_size ? req->read_size : req->events.rec_size, done = 0;
+	unsigned char rec[sizeof(struct gpio_v2_line_event)];
 
 	/* a v1 handle has no read method: the VFS answers EINVAL */
 	if (req->kind == VGC_REQ_V1_HANDLE)
 		return -EINVAL;
+	if (req->chip->gone)
+		return -ENODEV;
 	/* the buffer must hold one whole record */
 	if (count < size)
 		return -EINVAL;
-	while (count >= done + size && vgc_ring_pop(&req->events, (char *)buf + done))
+	while (count >= done + size && vgc_ring_pop(&req->events, rec)) {
+		memcpy((char *)buf + done, rec, size);
 		done += size;
+	}
 	return done ? (ssize_t)done : -EAGAIN;
 }
 
@@ -308,5 +375,7 @@ unsigned int vgc_linereq_poll(struct vgc_req *req)
 	/* a v1 handle has no poll method: the VFS default mask */
 	if (req->kind == VGC_REQ_V1_HANDLE)
 		return POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+	if (req->chip->gone)
+		return POLLHUP | POLLERR;
 	return req->events.count ? POLLIN | POLLRDNORM : 0;
 }

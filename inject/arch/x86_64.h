@@ -2,10 +2,8 @@
 /*
  * x86_64 tasks. Included by ../arch.h only.
  *
- * A 32-bit task under this kernel reports a 68-byte NT_PRSTATUS (struct
- * user_regs_struct32) and enters the kernel by int 0x80 or through the vDSO;
- * it matches no entry below and the injection fails cleanly. An i386 table
- * would go next to this one.
+ * A 32-bit task under this kernel reports a 68-byte NT_PRSTATUS and is
+ * described by i386.h.
  */
 #ifndef VGC_INJECT_ARCH_X86_64_H
 #define VGC_INJECT_ARCH_X86_64_H
@@ -82,10 +80,6 @@ static const struct inject_arch inject_arch_x86_64 = {
 	.set_syscall = x86_64_set_syscall,
 	.retval = x86_64_retval,
 	.set_retval = x86_64_set_retval,
-};
-
-static const struct inject_arch *const inject_arches[] = {
-	&inject_arch_x86_64,
 };
 
 _Static_assert(sizeof(struct user_regs_struct) <= INJECT_REGS_MAX,

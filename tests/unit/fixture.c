@@ -36,6 +36,28 @@ static void fx_on_ready(struct vgc_file *f, void *file_ctx, void *data)
 	}
 }
 
+static void fx_on_audit(const struct vgc_audit *a, void *data)
+{
+	struct fx_audit *r;
+
+	ck_assert_ptr_eq(data, &fx);
+	if (fx.num_audit++ >= FX_MAX_AUDIT)
+		return;
+	r = &fx.audit[fx.num_audit - 1];
+	r->event = a->event;
+	r->result = a->result;
+	snprintf(r->rule, sizeof(r->rule), "%s", a->why ? a->why->rule : "");
+	r->num_lines = a->num_lines;
+	r->offset = a->offsets[0];
+	r->host = a->hosts[0];
+	r->pid = a->pid;
+}
+
+static uint64_t fx_clock(void)
+{
+	return fx.clock_ns ? fx.clock_ns : fx_now_ns(CLOCK_MONOTONIC);
+}
+
 void fx_setup(void)
 {
 	char err[128] = "";
@@ -45,6 +67,9 @@ void fx_setup(void)
 		.label = FX_LABEL,
 		.ready = fx_on_ready,
 		.ready_data = &fx,
+		.audit = fx_on_audit,
+		.audit_data = &fx,
+		.now_ns = fx_clock,
 	};
 
 	memset(fx_slots, 0, sizeof(fx_slots));

@@ -32,10 +32,24 @@
 /* Host offset of each virtual line; -1 for the hole. */
 extern const int fx_host[FX_NUM_LINES];
 
+#define FX_MAX_AUDIT 16
+
+struct fx_audit {
+	enum vgc_audit_event event;
+	int result;
+	char rule[32];
+	unsigned int num_lines;
+	uint32_t offset, host;		/* of the first line */
+	pid_t pid;
+};
+
 struct fx_state {
 	struct vgc_backend *be;
 	struct vgc_map *map;
 	struct vgc_chip *chip;
+	uint64_t clock_ns;		/* the rate rules' clock while non-zero */
+	unsigned int num_audit;		/* every record; the first FX_MAX_AUDIT kept */
+	struct fx_audit audit[FX_MAX_AUDIT];
 };
 extern struct fx_state fx;
 

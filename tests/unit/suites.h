@@ -12,5 +12,6 @@ Suite *vgc_test_scenario_suite(void);
 Suite *vgc_test_inject_suite(void);
 Suite *vgc_test_rules_suite(void);
 Suite *vgc_test_config_suite(void);
+Suite *vgc_test_policy_suite(void);
 
 #endif

@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The host owner's rules, applied to requests the kernel's own checks have
+ * already let through: a rule says no with -EPERM, a rate with -EAGAIN, and
+ * every decision goes to the audit callback. Rates and counters live with
+ * the virtual line, the rules a request was granted with live with the
+ * request (a reload changes them only for the next request).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../backend/linecfg.h"
+#include "internal.h"
+
+#define POL_RELEASED_CONSUMER "released"
+
+uint64_t vgc_pol_now(const struct vgc_chip *chip)
+{
+	struct timespec ts;
+
+	if (chip->now_ns)
+		return chip->now_ns();
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void vgc_pol_audit(struct vgc_req *req, enum vgc_audit_event event, int result,
+		   const struct vgc_denial *why)
+{
+	struct vgc_chip *chip = req->chip;
+	uint32_t hosts[GPIO_V2_LINES_MAX];
+	struct vgc_audit a = {
+		.event = event,
+		.pid = req->pid,
+		.consumer = req->consumer,
+		.num_lines = req->num_lines,
+		.offsets = req->offsets,
+		.hosts = hosts,
+		.flags = event == VGC_AUDIT_RELEASE ? NULL : req->flags,
+		.result = result,
+		.why = why,
+	};
+
+	switch (event) {
+	case VGC_AUDIT_REQUEST:
+		chip->cnt.requests++;
+		break;
+	case VGC_AUDIT_RELEASE:
+		chip->cnt.releases++;
+		break;
+	case VGC_AUDIT_RECONFIG:
+		chip->cnt.reconfigs++;
+		break;
+	case VGC_AUDIT_DENIED:
+		chip->cnt.denials++;
+		break;
+	}
+	if (!chip->audit)
+		return;
+	for (unsigned int i = 0; i < req->num_lines; i++)
+		hosts[i] = chip->lines[req->offsets[i]].ent.host;
+	chip->audit(&a, chip->audit_data);
+}
+
+static const struct vgc_rules *const *pol_rules(struct vgc_req *req,
+						const struct vgc_rules *r[])
+{
+	for (unsigned int i = 0; i < req->num_lines; i++)
+		r[i] = &req->rules[i];
+	return r;
+}
+
+/*
+ * Lines of lc whose physical output level would change, as toggles to
+ * admit: all or nothing. Lines without an output direction in lc do not
+ * toggle. A line whose level we never drove counts as a change.
+ */
+static int pol_toggles(struct vgc_req *req, const uint64_t *flags, const int *values,
+		       struct vgc_denial *why)
+{
+	struct vgc_rate *st[GPIO_V2_LINES_MAX];
+	const struct vgc_rules *r[GPIO_V2_LINES_MAX];
+	unsigned int idx[GPIO_V2_LINES_MAX], n = 0;
+	int ret;
+
+	for (unsigned int i = 0; i < req->num_lines; i++) {
+		struct vgc_vline *vl = &req->chip->lines[req->offsets[i]];
+		int level;
+
+		if (values[i] < 0 || !(flags[i] & GPIO_V2_LINE_FLAG_OUTPUT))
+			continue;
+		level = values[i] ^ !!(flags[i] & GPIO_V2_LINE_FLAG_ACTIVE_LOW);
+		if (vl->level == level)
+			continue;
+		st[n] = &vl->toggles;
+		r[n] = &req->rules[i];
+		idx[n++] = i;
+	}
+	if (!n)
+		return 0;
+	ret = vgc_rules_allow_toggle(st, r, n, vgc_pol_now(req->chip), why);
+	/* the refusal is counted in the line's bucket */
+	if (ret)
+		why->index = idx[why->index];
+	return ret;
+}
+
+/* Physical levels as the tenant just drove them. */
+static void pol_levels(struct vgc_req *req, const uint64_t *flags, const int *values)
+{
+	for (unsigned int i = 0; i < req->num_lines; i++)
+		if (values[i] >= 0 && (flags[i] & GPIO_V2_LINE_FLAG_OUTPUT))
+			req->chip->lines[req->offsets[i]].level =
+				values[i] ^ !!(flags[i] & GPIO_V2_LINE_FLAG_ACTIVE_LOW);
+}
+
+static void pol_config_values(struct vgc_req *req, const struct gpio_v2_line_config *lc,
+			      uint64_t *flags, int *values)
+{
+	for (unsigned int i = 0; i < req->num_lines; i++) {
+		flags[i] = vgc_linecfg_flags(lc, i);
+		values[i] = flags[i] & GPIO_V2_LINE_FLAG_OUTPUT ? vgc_linecfg_output_value(lc, i)
+							       : -1;
+	}
+}
+
+static int pol_denied(struct vgc_req *req, int ret, struct vgc_denial *why)
+{
+	if (ret == -EPERM)
+		req->chip->lines[req->offsets[why->index]].cnt.denials++;
+	vgc_pol_audit(req, VGC_AUDIT_DENIED, ret, why);
+	return ret;
+}
+
+int vgc_pol_request(struct vgc_req *req, const struct gpio_v2_line_config *lc)
+{
+	const struct vgc_rules *r[GPIO_V2_LINES_MAX];
+	int values[GPIO_V2_LINES_MAX];
+	struct vgc_denial why;
+	int ret;
+
+	for (unsigned int i = 0; i < req->num_lines; i++)
+		req->rules[i] = req->chip->lines[req->offsets[i]].rules;
+	pol_config_values(req, lc, req->flags, values);
+	ret = vgc_rules_check_request(pol_rules(req, r), req->num_lines, lc, &why);
+	if (!ret)
+		ret = pol_toggles(req, req->flags, values, &why);
+	if (ret)
+		return pol_denied(req, ret, &why);
+	pol_levels(req, req->flags, values);
+	for (unsigned int i = 0; i < req->num_lines; i++)
+		req->chip->lines[req->offsets[i]].cnt.requests++;
+	return 0;
+}
+
+int vgc_pol_set_config(struct vgc_req *req, const struct gpio_v2_line_config *lc)
+{
+	const struct vgc_rules *r[GPIO_V2_LINES_MAX];
+	uint64_t flags[GPIO_V2_LINES_MAX];
+	int values[GPIO_V2_LINES_MAX];
+	struct vgc_denial why;
+	int ret;
+
+	pol_config_values(req, lc, flags, values);
+	ret = vgc_rules_check_config(pol_rules(req, r), req->num_lines, lc, &why);
+	if (!ret)
+		ret = pol_toggles(req, flags, values, &why);
+	return ret ? pol_denied(req, ret, &why) : 0;
+}
+
+void vgc_pol_config_set(struct vgc_req *req, const struct gpio_v2_line_config *lc)
+{
+	uint64_t flags[GPIO_V2_LINES_MAX];
+	int values[GPIO_V2_LINES_MAX];
+
+	pol_config_values(req, lc, flags, values);
+	pol_levels(req, flags, values);
+	/* lines given no direction keep their configuration */
+	for (unsigned int i = 0; i < req->num_lines; i++)
+		if (flags[i] & VGC_LINE_DIRECTION_FLAGS)
+			req->flags[i] = flags[i];
+	vgc_pol_audit(req, VGC_AUDIT_RECONFIG, 0, NULL);
+}
+
+static void pol_values(struct vgc_req *req, uint64_t mask, uint64_t bits, int *values)
+{
+	for (unsigned int i = 0; i < req->num_lines; i++)
+		values[i] = mask & (1ull << i) ? !!(bits & (1ull << i)) : -1;
+}
+
+int vgc_pol_set_values(struct vgc_req *req, uint64_t mask, uint64_t bits)
+{
+	int values[GPIO_V2_LINES_MAX];
+	struct vgc_denial why;
+	int ret;
+
+	pol_values(req, mask, bits, values);
+	ret = pol_toggles(req, req->flags, values, &why);
+	return ret ? pol_denied(req, ret, &why) : 0;
+}
+
+void vgc_pol_values_set(struct vgc_req *req, uint64_t mask, uint64_t bits)
+{
+	int values[GPIO_V2_LINES_MAX];
+
+	pol_values(req, mask, bits, values);
+	pol_levels(req, req->flags, values);
+}
+
+bool vgc_pol_event(struct vgc_req *req, unsigned int idx)
+{
+	struct vgc_vline *vl = &req->chip->lines[req->offsets[idx]];
+
+	if (vgc_rules_allow_event(&vl->events, &req->rules[idx], vgc_pol_now(req->chip)))
+		return true;
+	vl->cnt.events_dropped++;
+	return false;
+}
+
+/*
+ * Holds one host line in its release state. Drivers differ in what a freed
+ * line does (gpio-sim falls back to its pull, most SoC pin controllers keep
+ * the level), so a line that must stay low or high stays requested by us,
+ * labelled "tenant:released", until a tenant asks for it again.
+ */
+static void pol_park(struct vgc_chip *chip, uint32_t virt, uint64_t flags, int value)
+{
+	struct gpio_v2_line_config lc = { .flags = flags };
+	char consumer[sizeof(chip->tenant) + sizeof(POL_RELEASED_CONSUMER)];
+	struct vgc_vline *vl = &chip->lines[virt];
+
+	lc.num_attrs = 1;
+	lc.attrs[0].mask = 1;
+	lc.attrs[0].attr.id = GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES;
+	lc.attrs[0].attr.values = (uint64_t)value;
+	snprintf(consumer, sizeof(consumer), "%s:%s", chip->tenant, POL_RELEASED_CONSUMER);
+	if (!chip->be->ops->request(chip->be, &vl->ent.host, 1, &lc, consumer, NULL, NULL,
+				    &vl->parked))
+		vl->level = value;
+}
+
+void vgc_pol_unpark(struct vgc_chip *chip, uint32_t virt)
+{
+	struct vgc_vline *vl = &chip->lines[virt];
+
+	if (!vl->parked)
+		return;
+	chip->be->ops->release(vl->parked);
+	vl->parked = NULL;
+}
+
+void vgc_pol_release(struct vgc_req *req)
+{
+	struct vgc_chip *chip = req->chip;
+	struct gpio_v2_line_config lc;
+	uint64_t park_flags[GPIO_V2_LINES_MAX];
+	int park_value[GPIO_V2_LINES_MAX];
+	unsigned int num_parked = 0;
+
+	if (!req->breq)
+		return;
+	/* one reconfiguration takes every line with an action to its state */
+	memset(&lc, 0, sizeof(lc));
+	for (unsigned int i = 0; i < req->num_lines; i++) {
+		uint64_t flags;
+		unsigned int a;
+		int value;
+
+		park_flags[i] = 0;
+		if (!vgc_rules_release_action(&req->rules[i], req->flags[i], &flags, &value))
+			continue;
+		/* lines going to the same flags share an attribute: a few kinds at most */
+		for (a = 0; a < lc.num_attrs && lc.attrs[a].attr.flags != flags; a++)
+			;
+		if (a == GPIO_V2_LINE_NUM_ATTRS_MAX - 1)
+			continue;
+		if (a == lc.num_attrs) {
+			lc.attrs[a].attr.id = GPIO_V2_LINE_ATTR_ID_FLAGS;
+			lc.attrs[a].attr.flags = flags;
+			lc.num_attrs++;
+		}
+		lc.attrs[a].mask |= 1ull << i;
+		if (flags & GPIO_V2_LINE_FLAG_OUTPUT) {
+			park_flags[i] = flags;
+			park_value[i] = value;
+			num_parked++;
+		}
+	}
+	if (lc.num_attrs) {
+		/* one attribute for every output value, after the flag attributes */
+		struct gpio_v2_line_config_attribute *va = &lc.attrs[lc.num_attrs++];
+
+		va->attr.id = GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES;
+		for (unsigned int i = 0; i < req->num_lines; i++) {
+			if (!park_flags[i])
+				continue;
+			va->mask |= 1ull << i;
+			if (park_value[i])
+				va->attr.values |= 1ull << i;
+		}
+		chip->be->ops->set_config(req->breq, &lc);
+	}
+	/* a single line in its release state is parked as it is held: no glitch */
+	if (req->num_lines == 1 && num_parked == 1) {
+		struct vgc_vline *vl = &chip->lines[req->offsets[0]];
+
+		vl->parked = req->breq;
+		vl->level = park_value[0];
+		req->breq = NULL;
+		return;
+	}
+	chip->be->ops->release(req->breq);
+	req->breq = NULL;
+	for (unsigned int i = 0; i < req->num_lines && num_parked; i++)
+		if (park_flags[i])
+			pol_park(chip, req->offsets[i], park_flags[i], park_value[i]);
+}
