@@ -53,6 +53,12 @@ struct vgc_backend_ops {
 
 struct vgc_backend {
 	const struct vgc_backend_ops *ops;
+	/*
+	 * Set by the owner; called from dispatch() once the host chip has gone
+	 * (removed, unbound); afterwards every op fails with -ENODEV.
+	 */
+	void (*gone)(void *data);
+	void *gone_data;
 };
 
 /* Simulated chip of num_lines lines; NULL and errno on failure. */
@@ -71,8 +77,8 @@ const char *vgc_backend_host_label(struct vgc_backend *be);
 /*
  * Simulated lines driven from outside, as gpio-sim's "pull" attribute:
  * vgc_sim_pull() drives a line's input level (-1 lets it float again, so
- * the line follows its bias), vgc_sim_level() reads the level on the pin
- * (the output value for outputs).
+ * it rests where the last pull-up or pull-down left it, as on gpio-sim),
+ * vgc_sim_level() reads the level on the pin (the output value for outputs).
  */
 int vgc_sim_pull(struct vgc_backend *be, uint32_t offset, int level);
 int vgc_sim_level(struct vgc_backend *be, uint32_t offset);

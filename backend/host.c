@@ -7,6 +7,14 @@
  * offsets rewritten, and host errors (EBUSY, ENXIO, EOPNOTSUPP...) reach
  * the tenant as they are. Every request fd sits in one epoll fd; the event
  * loop polls it and dispatch() reads the edges.
+ *
+ * The host chip can go away under us (gpio-sim made not live, a driver
+ * unbound). The chip fd sits in the epoll set too: 6.12 wakes it, and the
+ * request fds, with POLLHUP|POLLERR from a device-unregistered notifier.
+ * Kernels without that notifier wake nobody, so an inotify watch on the
+ * node's directory catches the node going away as well. Either way it is
+ * GPIO_GET_CHIPINFO_IOCTL answering ENODEV that says the chip is gone: then
+ * every op fails with -ENODEV and be->gone is called once.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -16,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
@@ -32,6 +41,7 @@ struct host_backend {
 	struct vgc_backend base;
 	int chip_fd;
 	int epoll_fd;
+	int node_fd; /* inotify on the node's directory, -1 if none */
 	unsigned int num_lines;
 	char name[GPIO_MAX_NAME_SIZE];
 	char label[GPIO_MAX_NAME_SIZE];
@@ -39,6 +49,7 @@ struct host_backend {
 	/* released while dispatch() held pointers to them: freed when it ends */
 	struct host_req *graveyard;
 	bool dispatching;
+	bool gone;
 };
 
 /* The host's struct vgc_breq: one host line request fd. */
@@ -90,6 +101,8 @@ static int host_request(struct vgc_backend *be, const uint32_t *offsets, unsigne
 	struct host_req *req;
 	int ret;
 
+	if (host->gone)
+		return -ENODEV;
 	if (num == 0 || num > GPIO_V2_LINES_MAX)
 		return -EINVAL;
 	memset(&lr, 0, sizeof(lr));
@@ -168,8 +181,11 @@ static int host_get_values(struct vgc_breq *br, uint64_t mask, uint64_t *bits)
 {
 	struct host_req *req = hostreq_from(br);
 	struct gpio_v2_line_values lv = { .mask = mask };
-	int ret = host_ioctl(req->fd, GPIO_V2_LINE_GET_VALUES_IOCTL, &lv);
+	int ret;
 
+	if (req->host->gone)
+		return -ENODEV;
+	ret = host_ioctl(req->fd, GPIO_V2_LINE_GET_VALUES_IOCTL, &lv);
 	if (ret)
 		return ret;
 	*bits = lv.bits & mask;
@@ -181,6 +197,8 @@ static int host_set_values(struct vgc_breq *br, uint64_t mask, uint64_t bits)
 	struct host_req *req = hostreq_from(br);
 	struct gpio_v2_line_values lv = { .mask = mask, .bits = bits };
 
+	if (req->host->gone)
+		return -ENODEV;
 	return host_ioctl(req->fd, GPIO_V2_LINE_SET_VALUES_IOCTL, &lv);
 }
 
@@ -189,6 +207,8 @@ static int host_set_config(struct vgc_breq *br, const struct gpio_v2_line_config
 	struct host_req *req = hostreq_from(br);
 	struct gpio_v2_line_config lc = *cfg;
 
+	if (req->host->gone)
+		return -ENODEV;
 	return host_ioctl(req->fd, GPIO_V2_LINE_SET_CONFIG_IOCTL, &lc);
 }
 
@@ -196,6 +216,8 @@ static int host_line_info(struct vgc_backend *be, uint32_t offset, struct gpio_v
 {
 	struct host_backend *host = host_from(be);
 
+	if (host->gone)
+		return -ENODEV;
 	if (offset >= host->num_lines)
 		return -EINVAL;
 	memset(info, 0, sizeof(*info));
@@ -239,25 +261,78 @@ static void hostreq_drain(struct host_req *req)
 	}
 }
 
+/*
+ * Whether the host chip is gone. A hung-up fd or a node that went away is
+ * only a hint (someone may just have removed the node): the chip says ENODEV
+ * to every ioctl once it has been removed, on every kernel.
+ */
+static bool host_chip_gone(struct host_backend *host)
+{
+	struct gpiochip_info ci;
+
+	return host_ioctl(host->chip_fd, GPIO_GET_CHIPINFO_IOCTL, &ci) == -ENODEV;
+}
+
+/* Empties the inotify fd; what changed in the directory does not matter. */
+static void host_node_drain(struct host_backend *host)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+
+	while (read(host->node_fd, buf, sizeof(buf)) > 0)
+		;
+}
+
+/* Nothing the host chip's fds say means anything any more: stop watching them. */
+static void host_mark_gone(struct host_backend *host)
+{
+	host->gone = true;
+	epoll_ctl(host->epoll_fd, EPOLL_CTL_DEL, host->chip_fd, NULL);
+	if (host->node_fd >= 0)
+		epoll_ctl(host->epoll_fd, EPOLL_CTL_DEL, host->node_fd, NULL);
+	/* the request fds themselves stay open until the owner releases them */
+	for (struct host_req *req = host->reqs; req; req = req->next)
+		epoll_ctl(host->epoll_fd, EPOLL_CTL_DEL, req->fd, NULL);
+}
+
 static void host_dispatch(struct vgc_backend *be)
 {
 	struct host_backend *host = host_from(be);
 	struct epoll_event evs[HOST_EPOLL_BATCH];
+	bool suspect = false;
 	int n;
 
+	if (host->gone)
+		return;
 	host->dispatching = true;
 	/* level-triggered: a request left unread now is simply ready next turn */
 	n = epoll_wait(host->epoll_fd, evs, HOST_EPOLL_BATCH, 0);
 	for (int i = 0; i < n; i++) {
 		struct host_req *req = evs[i].data.ptr;
 
+		if (evs[i].data.ptr == &host->chip_fd) {
+			suspect = true;
+			continue;
+		}
+		if (evs[i].data.ptr == &host->node_fd) {
+			host_node_drain(host);
+			suspect = true;
+			continue;
+		}
 		hostreq_drain(req);
 		/*
-		 * The host chip went away: its request fds stay hung up for good.
-		 * Stop watching (the fd itself goes at release), or the loop spins.
+		 * A request fd hangs up for good when the host chip goes: stop
+		 * watching it (the fd itself goes at release), or the loop spins.
 		 */
-		if (!req->dead && (evs[i].events & (EPOLLHUP | EPOLLERR)))
+		if (!req->dead && (evs[i].events & (EPOLLHUP | EPOLLERR))) {
 			epoll_ctl(host->epoll_fd, EPOLL_CTL_DEL, req->fd, NULL);
+			suspect = true;
+		}
+	}
+	if (suspect && host_chip_gone(host)) {
+		host_mark_gone(host);
+		/* the owner releases requests from here: the graveyard keeps them safe */
+		if (be->gone)
+			be->gone(be->gone_data);
 	}
 	host->dispatching = false;
 	while (host->graveyard) {
@@ -277,6 +352,8 @@ static void host_close(struct vgc_backend *be)
 	/* every request should be gone by now; free what a caller forgot */
 	while (host->reqs)
 		host_release((struct vgc_breq *)host->reqs);
+	if (host->node_fd >= 0)
+		close(host->node_fd);
 	close(host->epoll_fd);
 	close(host->chip_fd);
 	free(host);
@@ -295,6 +372,35 @@ static const struct vgc_backend_ops host_ops = {
 	.dispatch = host_dispatch,
 	.close = host_close,
 };
+
+/*
+ * Puts the chip fd and an inotify watch on the node's directory in the epoll
+ * set; both only wake dispatch() to ask the chip whether it is gone. Without
+ * inotify (no instances left) 6.7 and later still say so through the chip fd.
+ */
+static int host_watch_chip(struct host_backend *host, const char *path)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &host->chip_fd };
+	const char *slash = strrchr(path, '/');
+	char dir[64];
+
+	if (epoll_ctl(host->epoll_fd, EPOLL_CTL_ADD, host->chip_fd, &ev) < 0)
+		return -errno;
+	host->node_fd = -1;
+	if (!slash || !slash[1])
+		return 0;
+	snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	host->node_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (host->node_fd < 0)
+		return 0;
+	ev.data.ptr = &host->node_fd;
+	if (inotify_add_watch(host->node_fd, dir, IN_DELETE | IN_MOVED_FROM) < 0 ||
+	    epoll_ctl(host->epoll_fd, EPOLL_CTL_ADD, host->node_fd, &ev) < 0) {
+		close(host->node_fd);
+		host->node_fd = -1;
+	}
+	return 0;
+}
 
 /* Opens path as a GPIO chip and reads its info; fd or -errno. */
 static int host_chip_open(const char *path, struct gpiochip_info *ci)
@@ -393,8 +499,19 @@ struct vgc_backend *vgc_backend_host_open(const char *chip, char *err, size_t er
 		snprintf(err, errlen, "epoll_create1: %s", strerror(errno));
 		goto err_free_host;
 	}
+	saved = host_watch_chip(host, path);
+	if (saved) {
+		snprintf(err, errlen, "host chip '%s': cannot watch %s: %s", chip, path,
+			 strerror(-saved));
+		errno = -saved;
+		goto err_close_epoll;
+	}
 	return &host->base;
 
+err_close_epoll:
+	saved = errno;
+	close(host->epoll_fd);
+	errno = saved;
 err_free_host:
 	saved = errno;
 	free(host);

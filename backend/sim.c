@@ -26,7 +26,7 @@
 #define SIM_EDGE_DETECTOR_FLAGS                                                    \
 	(GPIO_V2_LINE_FLAG_ACTIVE_LOW | GPIO_V2_LINE_FLAG_EVENT_CLOCK_HTE |          \
 	 VGC_LINE_EDGE_FLAGS)
-/* What a request sets on a line and its release clears again. */
+/* What a request sets on a line; its release clears all but the clock. */
 #define SIM_REQUEST_FLAGS                                                          \
 	(GPIO_V2_LINE_FLAG_ACTIVE_LOW | VGC_LINE_DRIVE_FLAGS | VGC_LINE_BIAS_FLAGS | \
 	 VGC_LINE_EDGE_FLAGS | VGC_LINE_CLOCK_FLAGS)
@@ -39,6 +39,12 @@ struct sim_line {
 	bool is_out;
 	int out_value; /* physical level driven while an output */
 	int pull;      /* -1 floating, else the level driven from outside */
+	/*
+	 * Where a floating pin rests: the last pull-up or pull-down applied.
+	 * gpio-sim keeps its pull when the bias is disabled or left out, and
+	 * when the line is released, so the pin stays where it was pulled.
+	 */
+	int bias_level;
 	uint64_t flags; /* SIM_REQUEST_FLAGS bits, as the kernel keeps desc flags */
 	/* the edge detector, as the kernel's struct line */
 	uint64_t edflags;
@@ -91,14 +97,14 @@ static uint64_t sim_now_ns(clockid_t clock)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-/* The level on the pin: what drives it, else the bias, else a floating 0. */
+/* The level on the pin: what drives it, else where the last bias left it. */
 static int simline_physical(const struct sim_line *line)
 {
 	if (line->is_out)
 		return line->out_value;
 	if (line->pull >= 0)
 		return line->pull;
-	return (line->flags & GPIO_V2_LINE_FLAG_BIAS_PULL_UP) ? 1 : 0;
+	return line->bias_level;
 }
 
 static uint64_t simline_timestamp(const struct sim_line *line)
@@ -228,9 +234,15 @@ static bool simline_detector_update(struct sim_line *line, const struct gpio_v2_
 	return false;
 }
 
+/* The flags of a request or a new config, and the bias they apply to the pin. */
 static void simline_assign_flags(struct sim_line *line, uint64_t flags)
 {
 	line->flags = flags & SIM_REQUEST_FLAGS;
+	/* BIAS_DISABLED is not a pull gpio-sim knows: the pin stays where it was */
+	if (flags & GPIO_V2_LINE_FLAG_BIAS_PULL_UP)
+		line->bias_level = 1;
+	else if (flags & GPIO_V2_LINE_FLAG_BIAS_PULL_DOWN)
+		line->bias_level = 0;
 }
 
 static unsigned int sim_num_lines(struct vgc_backend *be)
@@ -306,9 +318,12 @@ static void sim_release(struct vgc_breq *br)
 	for (unsigned int i = 0; i < req->num; i++) {
 		struct sim_line *line = &sim->lines[req->offsets[i]];
 
-		/* direction and output value stay, as gpiod_free() leaves them */
+		/*
+		 * direction and output value stay, as gpiod_free() leaves them; so
+		 * do the event clock flags, which it does not clear either
+		 */
 		simline_detector_stop(line);
-		line->flags = 0;
+		line->flags &= VGC_LINE_CLOCK_FLAGS;
 		line->req = NULL;
 	}
 	if (req->prev)

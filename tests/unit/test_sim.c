@@ -9,47 +9,33 @@
 #include <string.h>
 #include <time.h>
 
-#include "suites.h"
-#include "../../backend/backend.h"
+#include "test_sim.h"
 
-#define SIM_TEST_LINES 8
-#define SIM_TEST_MAX_EVENTS 16
-#define SIM_TEST_EDGE_BOTH (GPIO_V2_LINE_FLAG_EDGE_RISING | GPIO_V2_LINE_FLAG_EDGE_FALLING)
-/* Long enough that no test step, even under valgrind, outlasts it by accident. */
-#define SIM_TEST_DEBOUNCE_US 200000u
-
-struct sim_test_event {
-	void *owner;
-	unsigned int idx;
-	uint32_t id;
-	uint64_t timestamp_ns;
-};
-
-static struct vgc_backend *be;
-static struct sim_test_event events[SIM_TEST_MAX_EVENTS];
-static unsigned int num_events;
+struct vgc_backend *sim_be;
+struct sim_test_event sim_events[SIM_TEST_MAX_EVENTS];
+unsigned int sim_num_events;
 static int owner_tag;
 
-static void sim_test_setup(void)
+void sim_test_setup(void)
 {
-	be = vgc_backend_sim_open(SIM_TEST_LINES);
-	ck_assert_ptr_nonnull(be);
-	num_events = 0;
+	sim_be = vgc_backend_sim_open(SIM_TEST_LINES);
+	ck_assert_ptr_nonnull(sim_be);
+	sim_num_events = 0;
 }
 
-static void sim_test_teardown(void)
+void sim_test_teardown(void)
 {
-	be->ops->close(be);
-	be = NULL;
+	sim_be->ops->close(sim_be);
+	sim_be = NULL;
 }
 
-static void sim_test_edge(void *owner, unsigned int idx, uint32_t id, uint64_t timestamp_ns)
+void sim_test_edge(void *owner, unsigned int idx, uint32_t id, uint64_t timestamp_ns)
 {
-	ck_assert_uint_lt(num_events, SIM_TEST_MAX_EVENTS);
-	events[num_events++] = (struct sim_test_event){ owner, idx, id, timestamp_ns };
+	ck_assert_uint_lt(sim_num_events, SIM_TEST_MAX_EVENTS);
+	sim_events[sim_num_events++] = (struct sim_test_event){ owner, idx, id, timestamp_ns };
 }
 
-static uint64_t sim_test_now(clockid_t clock)
+uint64_t sim_test_now(clockid_t clock)
 {
 	struct timespec ts;
 
@@ -57,7 +43,7 @@ static uint64_t sim_test_now(clockid_t clock)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static struct gpio_v2_line_config sim_test_cfg(uint64_t flags)
+struct gpio_v2_line_config sim_test_cfg(uint64_t flags)
 {
 	struct gpio_v2_line_config lc;
 
@@ -66,8 +52,8 @@ static struct gpio_v2_line_config sim_test_cfg(uint64_t flags)
 	return lc;
 }
 
-static void sim_test_attr(struct gpio_v2_line_config *lc, uint64_t mask, uint32_t id,
-			  uint64_t value)
+void sim_test_attr(struct gpio_v2_line_config *lc, uint64_t mask, uint32_t id,
+		   uint64_t value)
 {
 	struct gpio_v2_line_config_attribute *a = &lc->attrs[lc->num_attrs++];
 
@@ -81,11 +67,11 @@ static void sim_test_attr(struct gpio_v2_line_config *lc, uint64_t mask, uint32_
 		a->attr.debounce_period_us = (uint32_t)value;
 }
 
-static struct vgc_breq *sim_test_request(const uint32_t *offsets, unsigned int num,
-					 const struct gpio_v2_line_config *lc)
+struct vgc_breq *sim_test_request(const uint32_t *offsets, unsigned int num,
+				  const struct gpio_v2_line_config *lc)
 {
 	struct vgc_breq *br = NULL;
-	int ret = be->ops->request(be, offsets, num, lc, "sim-test", sim_test_edge, &owner_tag,
+	int ret = sim_be->ops->request(sim_be, offsets, num, lc, "sim-test", sim_test_edge, &owner_tag,
 				   &br);
 
 	ck_assert_int_eq(ret, 0);
@@ -93,33 +79,33 @@ static struct vgc_breq *sim_test_request(const uint32_t *offsets, unsigned int n
 	return br;
 }
 
-static struct vgc_breq *sim_test_request_one(uint32_t offset, uint64_t flags)
+struct vgc_breq *sim_test_request_one(uint32_t offset, uint64_t flags)
 {
 	struct gpio_v2_line_config lc = sim_test_cfg(flags);
 
 	return sim_test_request(&offset, 1, &lc);
 }
 
-static uint64_t sim_test_get(struct vgc_breq *br, uint64_t mask)
+uint64_t sim_test_get(struct vgc_breq *br, uint64_t mask)
 {
 	uint64_t bits = ~0ULL;
 
-	ck_assert_int_eq(be->ops->get_values(br, mask, &bits), 0);
+	ck_assert_int_eq(sim_be->ops->get_values(br, mask, &bits), 0);
 	return bits;
 }
 
-static struct gpio_v2_line_info sim_test_info(uint32_t offset)
+struct gpio_v2_line_info sim_test_info(uint32_t offset)
 {
 	struct gpio_v2_line_info info;
 
 	memset(&info, 0xa5, sizeof(info));
-	ck_assert_int_eq(be->ops->line_info(be, offset, &info), 0);
+	ck_assert_int_eq(sim_be->ops->line_info(sim_be, offset, &info), 0);
 	return info;
 }
 
-static bool sim_test_timer_ready(int timeout_ms)
+bool sim_test_timer_ready(int timeout_ms)
 {
-	struct pollfd pfd = { .fd = be->ops->poll_fd(be), .events = POLLIN };
+	struct pollfd pfd = { .fd = sim_be->ops->poll_fd(sim_be), .events = POLLIN };
 	int n = poll(&pfd, 1, timeout_ms);
 
 	ck_assert_int_ge(n, 0);
@@ -127,15 +113,15 @@ static bool sim_test_timer_ready(int timeout_ms)
 }
 
 /* Wait for the debounce timer to fire, then let the backend handle it. */
-static void sim_test_wait_timer(void)
+void sim_test_wait_timer(void)
 {
 	ck_assert_msg(sim_test_timer_ready(5000), "debounce timer never fired");
-	be->ops->dispatch(be);
+	sim_be->ops->dispatch(sim_be);
 }
 
-static void sim_test_pull(uint32_t offset, int level)
+void sim_test_pull(uint32_t offset, int level)
 {
-	ck_assert_int_eq(vgc_sim_pull(be, offset, level), 0);
+	ck_assert_int_eq(vgc_sim_pull(sim_be, offset, level), 0);
 }
 
 /* --- failure cases --- */
@@ -157,7 +143,7 @@ START_TEST(test_request_bad_offset)
 	uint32_t offsets[] = { 0, SIM_TEST_LINES };
 	struct vgc_breq *br = NULL;
 
-	ck_assert_int_eq(be->ops->request(be, offsets, 2, &lc, "x", NULL, NULL, &br), -EINVAL);
+	ck_assert_int_eq(sim_be->ops->request(sim_be, offsets, 2, &lc, "x", NULL, NULL, &br), -EINVAL);
 	ck_assert(!(sim_test_info(0).flags & GPIO_V2_LINE_FLAG_USED));
 }
 END_TEST
@@ -169,13 +155,13 @@ START_TEST(test_request_busy_leaves_nothing_claimed)
 	uint32_t offsets[] = { 0, 1, 2 };
 	struct vgc_breq *br = NULL;
 
-	ck_assert_int_eq(be->ops->request(be, offsets, 3, &lc, "x", NULL, NULL, &br), -EBUSY);
+	ck_assert_int_eq(sim_be->ops->request(sim_be, offsets, 3, &lc, "x", NULL, NULL, &br), -EBUSY);
 	ck_assert(!(sim_test_info(0).flags & GPIO_V2_LINE_FLAG_USED));
 	ck_assert(!(sim_test_info(2).flags & GPIO_V2_LINE_FLAG_USED));
 	ck_assert_str_eq(sim_test_info(1).consumer, "sim-test");
 	/* the lines that were not busy can still be had */
-	be->ops->release(sim_test_request(offsets, 1, &lc));
-	be->ops->release(held);
+	sim_be->ops->release(sim_test_request(offsets, 1, &lc));
+	sim_be->ops->release(held);
 }
 END_TEST
 
@@ -185,7 +171,7 @@ START_TEST(test_request_same_line_twice)
 	uint32_t offsets[] = { 3, 4, 3 };
 	struct vgc_breq *br = NULL;
 
-	ck_assert_int_eq(be->ops->request(be, offsets, 3, &lc, "x", NULL, NULL, &br), -EBUSY);
+	ck_assert_int_eq(sim_be->ops->request(sim_be, offsets, 3, &lc, "x", NULL, NULL, &br), -EBUSY);
 	ck_assert(!(sim_test_info(3).flags & GPIO_V2_LINE_FLAG_USED));
 	ck_assert(!(sim_test_info(4).flags & GPIO_V2_LINE_FLAG_USED));
 }
@@ -195,12 +181,12 @@ START_TEST(test_bad_offsets_and_levels)
 {
 	struct gpio_v2_line_info info;
 
-	ck_assert_int_eq(be->ops->line_info(be, SIM_TEST_LINES, &info), -EINVAL);
-	ck_assert_int_eq(vgc_sim_pull(be, SIM_TEST_LINES, 1), -EINVAL);
-	ck_assert_int_eq(vgc_sim_pull(be, 0, 2), -EINVAL);
-	ck_assert_int_eq(vgc_sim_pull(be, 0, -2), -EINVAL);
-	ck_assert_int_eq(vgc_sim_level(be, SIM_TEST_LINES), -EINVAL);
-	ck_assert_int_eq(vgc_sim_level(be, 0), 0);
+	ck_assert_int_eq(sim_be->ops->line_info(sim_be, SIM_TEST_LINES, &info), -EINVAL);
+	ck_assert_int_eq(vgc_sim_pull(sim_be, SIM_TEST_LINES, 1), -EINVAL);
+	ck_assert_int_eq(vgc_sim_pull(sim_be, 0, 2), -EINVAL);
+	ck_assert_int_eq(vgc_sim_pull(sim_be, 0, -2), -EINVAL);
+	ck_assert_int_eq(vgc_sim_level(sim_be, SIM_TEST_LINES), -EINVAL);
+	ck_assert_int_eq(vgc_sim_level(sim_be, 0), 0);
 }
 END_TEST
 
@@ -212,10 +198,10 @@ START_TEST(test_set_values_on_input_refused)
 
 	sim_test_attr(&lc, 2, GPIO_V2_LINE_ATTR_ID_FLAGS, GPIO_V2_LINE_FLAG_INPUT);
 	br = sim_test_request(offsets, 2, &lc);
-	ck_assert_int_eq(be->ops->set_values(br, 3, 3), -EPERM);
+	ck_assert_int_eq(sim_be->ops->set_values(br, 3, 3), -EPERM);
 	/* the output in the same call was not touched */
-	ck_assert_int_eq(vgc_sim_level(be, 0), 0);
-	be->ops->release(br);
+	ck_assert_int_eq(vgc_sim_level(sim_be, 0), 0);
+	sim_be->ops->release(br);
 }
 END_TEST
 
@@ -223,9 +209,9 @@ END_TEST
 
 START_TEST(test_initial_lines)
 {
-	ck_assert_uint_eq(be->ops->num_lines(be), SIM_TEST_LINES);
-	ck_assert_str_eq(be->ops->kind, "sim");
-	ck_assert_int_eq(be->ops->poll_fd(be) >= 0, 1);
+	ck_assert_uint_eq(sim_be->ops->num_lines(sim_be), SIM_TEST_LINES);
+	ck_assert_str_eq(sim_be->ops->kind, "sim");
+	ck_assert_int_eq(sim_be->ops->poll_fd(sim_be) >= 0, 1);
 	for (uint32_t i = 0; i < SIM_TEST_LINES; i++) {
 		struct gpio_v2_line_info info = sim_test_info(i);
 
@@ -234,7 +220,7 @@ START_TEST(test_initial_lines)
 		ck_assert_str_eq(info.name, "");
 		ck_assert_str_eq(info.consumer, "");
 		ck_assert_uint_eq(info.num_attrs, 0);
-		ck_assert_int_eq(vgc_sim_level(be, i), 0);
+		ck_assert_int_eq(vgc_sim_level(sim_be, i), 0);
 	}
 }
 END_TEST
@@ -249,19 +235,19 @@ START_TEST(test_outputs)
 	sim_test_attr(&lc, 1, GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES, 1);
 	sim_test_attr(&lc, 3, GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES, 2);
 	br = sim_test_request(offsets, 3, &lc);
-	ck_assert_int_eq(vgc_sim_level(be, 2), 1);
-	ck_assert_int_eq(vgc_sim_level(be, 5), 1);
-	ck_assert_int_eq(vgc_sim_level(be, 7), 0);
+	ck_assert_int_eq(vgc_sim_level(sim_be, 2), 1);
+	ck_assert_int_eq(vgc_sim_level(sim_be, 5), 1);
+	ck_assert_int_eq(vgc_sim_level(sim_be, 7), 0);
 	ck_assert_uint_eq(sim_test_get(br, 7), 3);
 
-	ck_assert_int_eq(be->ops->set_values(br, 5, 4), 0);
-	ck_assert_int_eq(vgc_sim_level(be, 2), 0);
-	ck_assert_int_eq(vgc_sim_level(be, 5), 1);
-	ck_assert_int_eq(vgc_sim_level(be, 7), 1);
+	ck_assert_int_eq(sim_be->ops->set_values(br, 5, 4), 0);
+	ck_assert_int_eq(vgc_sim_level(sim_be, 2), 0);
+	ck_assert_int_eq(vgc_sim_level(sim_be, 5), 1);
+	ck_assert_int_eq(vgc_sim_level(sim_be, 7), 1);
 	ck_assert_uint_eq(sim_test_get(br, 7), 6);
 	/* only asked-for bits come back */
 	ck_assert_uint_eq(sim_test_get(br, 2), 2);
-	be->ops->release(br);
+	sim_be->ops->release(br);
 }
 END_TEST
 
@@ -274,12 +260,12 @@ START_TEST(test_output_active_low)
 
 	sim_test_attr(&lc, 1, GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES, 1);
 	br = sim_test_request(&offset, 1, &lc);
-	ck_assert_int_eq(vgc_sim_level(be, 4), 0);
+	ck_assert_int_eq(vgc_sim_level(sim_be, 4), 0);
 	ck_assert_uint_eq(sim_test_get(br, 1), 1);
-	ck_assert_int_eq(be->ops->set_values(br, 1, 0), 0);
-	ck_assert_int_eq(vgc_sim_level(be, 4), 1);
+	ck_assert_int_eq(sim_be->ops->set_values(br, 1, 0), 0);
+	ck_assert_int_eq(vgc_sim_level(sim_be, 4), 1);
 	ck_assert_uint_eq(sim_test_get(br, 1), 0);
-	be->ops->release(br);
+	sim_be->ops->release(br);
 }
 END_TEST
 
@@ -292,17 +278,17 @@ START_TEST(test_inputs_pulled)
 	ck_assert_uint_eq(sim_test_get(br, 3), 0);
 	sim_test_pull(1, 1);
 	ck_assert_uint_eq(sim_test_get(br, 3), 2);
-	ck_assert_int_eq(vgc_sim_level(be, 1), 1);
+	ck_assert_int_eq(vgc_sim_level(sim_be, 1), 1);
 	sim_test_pull(0, 1);
 	sim_test_pull(1, 0);
 	ck_assert_uint_eq(sim_test_get(br, 3), 1);
 	/* let go: a floating line reads 0 */
 	sim_test_pull(0, -1);
 	ck_assert_uint_eq(sim_test_get(br, 3), 0);
-	ck_assert_int_eq(vgc_sim_level(be, 0), 0);
+	ck_assert_int_eq(vgc_sim_level(sim_be, 0), 0);
 	/* no edge detection asked for: no events */
-	ck_assert_uint_eq(num_events, 0);
-	be->ops->release(br);
+	ck_assert_uint_eq(sim_num_events, 0);
+	sim_be->ops->release(br);
 }
 END_TEST
 
@@ -317,7 +303,7 @@ START_TEST(test_bias)
 		      GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_BIAS_PULL_DOWN);
 	br = sim_test_request(offsets, 2, &lc);
 	ck_assert_uint_eq(sim_test_get(br, 3), 1);
-	ck_assert_int_eq(vgc_sim_level(be, 0), 1);
+	ck_assert_int_eq(vgc_sim_level(sim_be, 0), 1);
 	/* a drive from outside beats the bias */
 	sim_test_pull(0, 0);
 	sim_test_pull(1, 1);
@@ -325,7 +311,7 @@ START_TEST(test_bias)
 	sim_test_pull(0, -1);
 	sim_test_pull(1, -1);
 	ck_assert_uint_eq(sim_test_get(br, 3), 1);
-	be->ops->release(br);
+	sim_be->ops->release(br);
 }
 END_TEST
 
@@ -337,7 +323,7 @@ START_TEST(test_input_active_low)
 	ck_assert_uint_eq(sim_test_get(br, 1), 1);
 	sim_test_pull(6, 1);
 	ck_assert_uint_eq(sim_test_get(br, 1), 0);
-	be->ops->release(br);
+	sim_be->ops->release(br);
 }
 END_TEST
 
@@ -372,15 +358,15 @@ START_TEST(test_edge_filter)
 		sim_test_pull(3, row->pulls[i]);
 	while (expected < 3 && row->ids[expected])
 		expected++;
-	ck_assert_msg(num_events == expected, "%s: %u events, expected %u", row->name,
-		      num_events, expected);
+	ck_assert_msg(sim_num_events == expected, "%s: %u sim_events, expected %u", row->name,
+		      sim_num_events, expected);
 	for (unsigned int i = 0; i < expected; i++) {
-		ck_assert_msg(events[i].id == row->ids[i], "%s: event %u has id %u", row->name,
-			      i, events[i].id);
-		ck_assert_ptr_eq(events[i].owner, &owner_tag);
-		ck_assert_uint_eq(events[i].idx, 0);
+		ck_assert_msg(sim_events[i].id == row->ids[i], "%s: event %u has id %u", row->name,
+			      i, sim_events[i].id);
+		ck_assert_ptr_eq(sim_events[i].owner, &owner_tag);
+		ck_assert_uint_eq(sim_events[i].idx, 0);
 	}
-	be->ops->release(br);
+	sim_be->ops->release(br);
 }
 END_TEST
 
@@ -397,12 +383,12 @@ START_TEST(test_edges_both_and_index)
 	sim_test_pull(5, 1);
 	sim_test_pull(3, 1);
 	sim_test_pull(3, 0);
-	ck_assert_uint_eq(num_events, 2);
-	ck_assert_uint_eq(events[0].idx, 1);
-	ck_assert_uint_eq(events[0].id, GPIO_V2_LINE_EVENT_RISING_EDGE);
-	ck_assert_uint_eq(events[1].idx, 1);
-	ck_assert_uint_eq(events[1].id, GPIO_V2_LINE_EVENT_FALLING_EDGE);
-	be->ops->release(br);
+	ck_assert_uint_eq(sim_num_events, 2);
+	ck_assert_uint_eq(sim_events[0].idx, 1);
+	ck_assert_uint_eq(sim_events[0].id, GPIO_V2_LINE_EVENT_RISING_EDGE);
+	ck_assert_uint_eq(sim_events[1].idx, 1);
+	ck_assert_uint_eq(sim_events[1].id, GPIO_V2_LINE_EVENT_FALLING_EDGE);
+	sim_be->ops->release(br);
 }
 END_TEST
 
@@ -414,10 +400,10 @@ START_TEST(test_timestamp_monotonic)
 
 	sim_test_pull(0, 1);
 	after = sim_test_now(CLOCK_MONOTONIC);
-	ck_assert_uint_eq(num_events, 1);
-	ck_assert_uint_ge(events[0].timestamp_ns, before);
-	ck_assert_uint_le(events[0].timestamp_ns, after);
-	be->ops->release(br);
+	ck_assert_uint_eq(sim_num_events, 1);
+	ck_assert_uint_ge(sim_events[0].timestamp_ns, before);
+	ck_assert_uint_le(sim_events[0].timestamp_ns, after);
+	sim_be->ops->release(br);
 }
 END_TEST
 
@@ -432,14 +418,14 @@ START_TEST(test_timestamp_realtime)
 	before = sim_test_now(CLOCK_REALTIME);
 	sim_test_pull(0, 0);
 	after = sim_test_now(CLOCK_REALTIME);
-	ck_assert_uint_eq(num_events, 1);
-	ck_assert_uint_ge(events[0].timestamp_ns, before);
-	ck_assert_uint_le(events[0].timestamp_ns, after);
-	be->ops->release(br);
+	ck_assert_uint_eq(sim_num_events, 1);
+	ck_assert_uint_ge(sim_events[0].timestamp_ns, before);
+	ck_assert_uint_le(sim_events[0].timestamp_ns, after);
+	sim_be->ops->release(br);
 }
 END_TEST
 
-static struct vgc_breq *sim_test_request_debounced(uint32_t offset, uint64_t flags)
+struct vgc_breq *sim_test_request_debounced(uint32_t offset, uint64_t flags)
 {
 	struct gpio_v2_line_config lc = sim_test_cfg(flags);
 
@@ -457,11 +443,11 @@ START_TEST(test_debounce_glitch_ignored)
 	ck_assert_uint_eq(sim_test_get(br, 1), 0);
 	sim_test_pull(1, 0);
 	sim_test_wait_timer();
-	ck_assert_uint_eq(num_events, 0);
+	ck_assert_uint_eq(sim_num_events, 0);
 	ck_assert_uint_eq(sim_test_get(br, 1), 0);
 	/* nothing left pending */
 	ck_assert(!sim_test_timer_ready(0));
-	be->ops->release(br);
+	sim_be->ops->release(br);
 }
 END_TEST
 
@@ -480,19 +466,19 @@ START_TEST(test_debounce_stable_change)
 	sim_test_pull(1, 1);
 	sim_test_wait_timer();
 	after = sim_test_now(CLOCK_MONOTONIC);
-	ck_assert_uint_eq(num_events, 1);
-	ck_assert_uint_eq(events[0].id, GPIO_V2_LINE_EVENT_RISING_EDGE);
-	ck_assert_uint_ge(events[0].timestamp_ns, last_change + SIM_TEST_DEBOUNCE_US * 1000ULL);
-	ck_assert_uint_le(events[0].timestamp_ns, after);
+	ck_assert_uint_eq(sim_num_events, 1);
+	ck_assert_uint_eq(sim_events[0].id, GPIO_V2_LINE_EVENT_RISING_EDGE);
+	ck_assert_uint_ge(sim_events[0].timestamp_ns, last_change + SIM_TEST_DEBOUNCE_US * 1000ULL);
+	ck_assert_uint_le(sim_events[0].timestamp_ns, after);
 	ck_assert_uint_eq(sim_test_get(br, 1), 1);
 	ck_assert(!sim_test_timer_ready(0));
 
 	sim_test_pull(1, 0);
 	sim_test_wait_timer();
-	ck_assert_uint_eq(num_events, 2);
-	ck_assert_uint_eq(events[1].id, GPIO_V2_LINE_EVENT_FALLING_EDGE);
+	ck_assert_uint_eq(sim_num_events, 2);
+	ck_assert_uint_eq(sim_events[1].id, GPIO_V2_LINE_EVENT_FALLING_EDGE);
 	ck_assert_uint_eq(sim_test_get(br, 1), 0);
-	be->ops->release(br);
+	sim_be->ops->release(br);
 }
 END_TEST
 
@@ -507,12 +493,12 @@ START_TEST(test_debounce_active_low_realtime)
 	sim_test_pull(1, 1);
 	sim_test_wait_timer();
 	after = sim_test_now(CLOCK_REALTIME);
-	ck_assert_uint_eq(num_events, 1);
-	ck_assert_uint_eq(events[0].id, GPIO_V2_LINE_EVENT_FALLING_EDGE);
-	ck_assert_uint_ge(events[0].timestamp_ns, before + SIM_TEST_DEBOUNCE_US * 1000ULL);
-	ck_assert_uint_le(events[0].timestamp_ns, after);
+	ck_assert_uint_eq(sim_num_events, 1);
+	ck_assert_uint_eq(sim_events[0].id, GPIO_V2_LINE_EVENT_FALLING_EDGE);
+	ck_assert_uint_ge(sim_events[0].timestamp_ns, before + SIM_TEST_DEBOUNCE_US * 1000ULL);
+	ck_assert_uint_le(sim_events[0].timestamp_ns, after);
 	ck_assert_uint_eq(sim_test_get(br, 1), 0);
-	be->ops->release(br);
+	sim_be->ops->release(br);
 }
 END_TEST
 
@@ -524,8 +510,8 @@ START_TEST(test_debounce_without_edges)
 	ck_assert_uint_eq(sim_test_get(br, 1), 0);
 	sim_test_wait_timer();
 	ck_assert_uint_eq(sim_test_get(br, 1), 1);
-	ck_assert_uint_eq(num_events, 0);
-	be->ops->release(br);
+	ck_assert_uint_eq(sim_num_events, 0);
+	sim_be->ops->release(br);
 }
 END_TEST
 
@@ -539,11 +525,11 @@ START_TEST(test_debounce_zero_is_off)
 	sim_test_attr(&lc, 1, GPIO_V2_LINE_ATTR_ID_DEBOUNCE, 0);
 	br = sim_test_request(&offset, 1, &lc);
 	sim_test_pull(1, 1);
-	ck_assert_uint_eq(num_events, 1);
+	ck_assert_uint_eq(sim_num_events, 1);
 	ck_assert_uint_eq(sim_test_get(br, 1), 1);
 	ck_assert_uint_eq(sim_test_info(1).num_attrs, 0);
 	ck_assert(!sim_test_timer_ready(0));
-	be->ops->release(br);
+	sim_be->ops->release(br);
 }
 END_TEST
 
@@ -554,188 +540,11 @@ START_TEST(test_release_cancels_debounce)
 
 	sim_test_pull(1, 1);
 	/* not due yet: dispatch has nothing to do */
-	be->ops->dispatch(be);
-	ck_assert_uint_eq(num_events, 0);
-	be->ops->release(br);
+	sim_be->ops->dispatch(sim_be);
+	ck_assert_uint_eq(sim_num_events, 0);
+	sim_be->ops->release(br);
 	ck_assert(!sim_test_timer_ready(0));
-	ck_assert_uint_eq(num_events, 0);
-}
-END_TEST
-
-START_TEST(test_set_config_input_to_output)
-{
-	struct vgc_breq *br = sim_test_request_debounced(
-		0, GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_EDGE_RISING);
-	struct gpio_v2_line_config lc = sim_test_cfg(GPIO_V2_LINE_FLAG_OUTPUT);
-	struct gpio_v2_line_info info;
-
-	sim_test_pull(0, 1);
-	sim_test_attr(&lc, 1, GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES, 1);
-	ck_assert_int_eq(be->ops->set_config(br, &lc), 0);
-	/* debounce stopped with the switch: its timer is gone */
-	ck_assert(!sim_test_timer_ready(0));
-	info = sim_test_info(0);
-	ck_assert_uint_eq(info.flags, GPIO_V2_LINE_FLAG_OUTPUT | GPIO_V2_LINE_FLAG_USED);
-	ck_assert_uint_eq(info.num_attrs, 0);
-	ck_assert_int_eq(be->ops->set_values(br, 1, 0), 0);
-	ck_assert_int_eq(vgc_sim_level(be, 0), 0);
-	ck_assert_uint_eq(sim_test_get(br, 1), 0);
-	ck_assert_uint_eq(num_events, 0);
-	be->ops->release(br);
-}
-END_TEST
-
-START_TEST(test_set_config_output_to_input)
-{
-	struct vgc_breq *br = sim_test_request_one(0, GPIO_V2_LINE_FLAG_OUTPUT);
-	struct gpio_v2_line_config lc =
-		sim_test_cfg(GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_EDGE_FALLING);
-
-	/* the outside drive waits until the line stops driving */
-	sim_test_pull(0, 1);
-	ck_assert_int_eq(vgc_sim_level(be, 0), 0);
-	ck_assert_int_eq(be->ops->set_config(br, &lc), 0);
-	ck_assert_int_eq(vgc_sim_level(be, 0), 1);
-	ck_assert_uint_eq(sim_test_get(br, 1), 1);
-	ck_assert_int_eq(be->ops->set_values(br, 1, 0), -EPERM);
-	ck_assert_uint_eq(num_events, 0);
-	sim_test_pull(0, 0);
-	ck_assert_uint_eq(num_events, 1);
-	ck_assert_uint_eq(events[0].id, GPIO_V2_LINE_EVENT_FALLING_EDGE);
-	be->ops->release(br);
-}
-END_TEST
-
-START_TEST(test_set_config_skips_lines_without_direction)
-{
-	struct gpio_v2_line_config lc = sim_test_cfg(GPIO_V2_LINE_FLAG_OUTPUT);
-	uint32_t offsets[] = { 0, 1 };
-	struct vgc_breq *br;
-
-	sim_test_attr(&lc, 3, GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES, 2);
-	br = sim_test_request(offsets, 2, &lc);
-	lc = sim_test_cfg(0);
-	sim_test_attr(&lc, 1, GPIO_V2_LINE_ATTR_ID_FLAGS, GPIO_V2_LINE_FLAG_INPUT);
-	ck_assert_int_eq(be->ops->set_config(br, &lc), 0);
-	ck_assert(sim_test_info(0).flags & GPIO_V2_LINE_FLAG_INPUT);
-	ck_assert(sim_test_info(1).flags & GPIO_V2_LINE_FLAG_OUTPUT);
-	ck_assert_int_eq(vgc_sim_level(be, 1), 1);
-	be->ops->release(br);
-}
-END_TEST
-
-START_TEST(test_set_config_bias_change_is_an_edge)
-{
-	uint64_t edges = GPIO_V2_LINE_FLAG_INPUT | SIM_TEST_EDGE_BOTH;
-	struct vgc_breq *br = sim_test_request_one(2, edges | GPIO_V2_LINE_FLAG_BIAS_PULL_DOWN);
-	struct gpio_v2_line_config lc = sim_test_cfg(edges | GPIO_V2_LINE_FLAG_BIAS_PULL_UP);
-
-	ck_assert_int_eq(be->ops->set_config(br, &lc), 0);
-	ck_assert_uint_eq(num_events, 1);
-	ck_assert_uint_eq(events[0].id, GPIO_V2_LINE_EVENT_RISING_EDGE);
-	ck_assert_uint_eq(sim_test_get(br, 1), 1);
-	be->ops->release(br);
-}
-END_TEST
-
-START_TEST(test_release_keeps_direction_clears_flags)
-{
-	struct gpio_v2_line_config lc = sim_test_cfg(
-		GPIO_V2_LINE_FLAG_OUTPUT | GPIO_V2_LINE_FLAG_ACTIVE_LOW |
-		GPIO_V2_LINE_FLAG_OPEN_DRAIN);
-	uint32_t offsets[] = { 0, 1 };
-	struct gpio_v2_line_info info;
-	struct vgc_breq *br;
-
-	sim_test_attr(&lc, 2, GPIO_V2_LINE_ATTR_ID_FLAGS,
-		      GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_BIAS_PULL_UP |
-			      GPIO_V2_LINE_FLAG_EDGE_RISING |
-			      GPIO_V2_LINE_FLAG_EVENT_CLOCK_REALTIME);
-	sim_test_attr(&lc, 2, GPIO_V2_LINE_ATTR_ID_DEBOUNCE, SIM_TEST_DEBOUNCE_US);
-	br = sim_test_request(offsets, 2, &lc);
-	/* logical 0 on an active-low output drives the pin high */
-	ck_assert_int_eq(vgc_sim_level(be, 0), 1);
-	ck_assert_int_eq(vgc_sim_level(be, 1), 1);
-	be->ops->release(br);
-
-	info = sim_test_info(0);
-	ck_assert_uint_eq(info.flags, GPIO_V2_LINE_FLAG_OUTPUT);
-	ck_assert_str_eq(info.consumer, "");
-	ck_assert_int_eq(vgc_sim_level(be, 0), 1);
-	info = sim_test_info(1);
-	ck_assert_uint_eq(info.flags, GPIO_V2_LINE_FLAG_INPUT);
-	ck_assert_uint_eq(info.num_attrs, 0);
-	/* the pull-up went with the request */
-	ck_assert_int_eq(vgc_sim_level(be, 1), 0);
-
-	/* a released line is free again, and an as-is request keeps the output */
-	br = sim_test_request_one(0, 0);
-	ck_assert(sim_test_info(0).flags & GPIO_V2_LINE_FLAG_OUTPUT);
-	ck_assert_int_eq(be->ops->set_values(br, 1, 0), 0);
-	ck_assert_int_eq(vgc_sim_level(be, 0), 0);
-	be->ops->release(br);
-}
-END_TEST
-
-START_TEST(test_line_info_requested)
-{
-	struct gpio_v2_line_config lc = sim_test_cfg(
-		GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_ACTIVE_LOW |
-		GPIO_V2_LINE_FLAG_BIAS_DISABLED | SIM_TEST_EDGE_BOTH |
-		GPIO_V2_LINE_FLAG_EVENT_CLOCK_REALTIME);
-	uint32_t offsets[] = { 6, 7 };
-	struct gpio_v2_line_info info;
-	struct vgc_breq *br;
-
-	sim_test_attr(&lc, 2, GPIO_V2_LINE_ATTR_ID_FLAGS,
-		      GPIO_V2_LINE_FLAG_OUTPUT | GPIO_V2_LINE_FLAG_OPEN_SOURCE);
-	sim_test_attr(&lc, 1, GPIO_V2_LINE_ATTR_ID_DEBOUNCE, 1234);
-	br = sim_test_request(offsets, 2, &lc);
-
-	info = sim_test_info(6);
-	ck_assert_uint_eq(info.offset, 6);
-	ck_assert_str_eq(info.name, "");
-	ck_assert_str_eq(info.consumer, "sim-test");
-	ck_assert_uint_eq(info.flags,
-			  GPIO_V2_LINE_FLAG_USED | GPIO_V2_LINE_FLAG_INPUT |
-				  GPIO_V2_LINE_FLAG_ACTIVE_LOW | GPIO_V2_LINE_FLAG_BIAS_DISABLED |
-				  GPIO_V2_LINE_FLAG_EDGE_RISING | GPIO_V2_LINE_FLAG_EDGE_FALLING |
-				  GPIO_V2_LINE_FLAG_EVENT_CLOCK_REALTIME);
-	ck_assert_uint_eq(info.num_attrs, 1);
-	ck_assert_uint_eq(info.attrs[0].id, GPIO_V2_LINE_ATTR_ID_DEBOUNCE);
-	ck_assert_uint_eq(info.attrs[0].debounce_period_us, 1234);
-	for (unsigned int i = 0; i < sizeof(info.padding) / sizeof(info.padding[0]); i++)
-		ck_assert_uint_eq(info.padding[i], 0);
-
-	info = sim_test_info(7);
-	ck_assert_uint_eq(info.flags, GPIO_V2_LINE_FLAG_USED | GPIO_V2_LINE_FLAG_OUTPUT |
-					      GPIO_V2_LINE_FLAG_OPEN_SOURCE);
-	ck_assert_uint_eq(info.num_attrs, 0);
-	be->ops->release(br);
-	ck_assert_uint_eq(sim_test_info(6).num_attrs, 0);
-}
-END_TEST
-
-START_TEST(test_long_consumer_cut)
-{
-	struct gpio_v2_line_config lc = sim_test_cfg(GPIO_V2_LINE_FLAG_INPUT);
-	const char *name = "tenant-with-a-long-name:consumer-label";
-	uint32_t offset = 0;
-	struct vgc_breq *br = NULL;
-
-	ck_assert_int_eq(be->ops->request(be, &offset, 1, &lc, name, NULL, NULL, &br), 0);
-	ck_assert_int_eq(strncmp(sim_test_info(0).consumer, name, GPIO_MAX_NAME_SIZE - 1), 0);
-	ck_assert_uint_eq(strlen(sim_test_info(0).consumer), GPIO_MAX_NAME_SIZE - 1);
-	be->ops->release(br);
-}
-END_TEST
-
-START_TEST(test_close_with_live_request)
-{
-	/* teardown closes the chip with this request and its pending timer still there */
-	sim_test_request_debounced(3, GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_EDGE_RISING);
-	sim_test_pull(3, 1);
-	ck_assert(sim_test_info(3).flags & GPIO_V2_LINE_FLAG_USED);
+	ck_assert_uint_eq(sim_num_events, 0);
 }
 END_TEST
 
@@ -745,7 +554,6 @@ Suite *vgc_test_sim_suite(void)
 	TCase *fail = tcase_create("failures");
 	TCase *lines = tcase_create("lines");
 	TCase *edges = tcase_create("edges");
-	TCase *config = tcase_create("config");
 
 	tcase_add_checked_fixture(fail, sim_test_setup, sim_test_teardown);
 	tcase_add_test(fail, test_open_bad_sizes);
@@ -779,15 +587,6 @@ Suite *vgc_test_sim_suite(void)
 	tcase_add_test(edges, test_release_cancels_debounce);
 	suite_add_tcase(s, edges);
 
-	tcase_add_checked_fixture(config, sim_test_setup, sim_test_teardown);
-	tcase_add_test(config, test_set_config_input_to_output);
-	tcase_add_test(config, test_set_config_output_to_input);
-	tcase_add_test(config, test_set_config_skips_lines_without_direction);
-	tcase_add_test(config, test_set_config_bias_change_is_an_edge);
-	tcase_add_test(config, test_release_keeps_direction_clears_flags);
-	tcase_add_test(config, test_line_info_requested);
-	tcase_add_test(config, test_long_consumer_cut);
-	tcase_add_test(config, test_close_with_live_request);
-	suite_add_tcase(s, config);
+	suite_add_tcase(s, vgc_test_sim_config_tcase());
 	return s;
 }

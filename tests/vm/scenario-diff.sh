@@ -103,7 +103,21 @@ if vgpiochip_up d2 --chip "$SIM_CHIP" --map 0-7:0-7; then
     pass "vgpiochip --chip comes up"
     transcript vgc-chip /dev/vgpiochip-d2 --sim-dir "$SIM_DIR" \
         --gone-cmd "echo 0 > $CFG/vgc-diff-c/live"
-    same "transcript of vgpiochip --chip equals the kernel's" $OUT/kernel.txt $OUT/vgc-chip.txt
+    # A kernel quirk not to copy: 6.12's linereq_read() sleeps until its event
+    # fifo is non-empty, so the wake-up sent when the chip is unregistered finds
+    # the condition still false and a reader blocked before the removal stays
+    # blocked until a signal ("gone.request.blocked_read: still blocked"), while
+    # a read that starts afterwards gets ENODEV. vgpiochip wakes it with ENODEV,
+    # as the kernel's own poll() and later reads say; that step is checked on
+    # its own and left out of the diff.
+    grep -v '^gone\.request\.blocked_read: ' $OUT/kernel.txt > $OUT/kernel-cmp.txt
+    grep -v '^gone\.request\.blocked_read: ' $OUT/vgc-chip.txt > $OUT/vgc-chip-cmp.txt
+    same "transcript of vgpiochip --chip equals the kernel's" $OUT/kernel-cmp.txt \
+        $OUT/vgc-chip-cmp.txt
+    check "a read blocked when the host chip goes gets ENODEV" \
+        grep -qx 'gone.request.blocked_read: ENODEV' $OUT/vgc-chip.txt
+    check "vgpiochip says once that the host chip is gone" \
+        sh -c "[ \$(grep -c 'host chip .* is gone' $OUT/vgc-d2.err) = 1 ]"
 elif grep -q "not available" "$OUT/vgc-d2.err"; then
     echo "# SKIP (c): $(cat "$OUT/vgc-d2.err")"
 else

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -731,6 +732,8 @@ static void edge_steps(void)
 	info_step("edge.realtime.info", tr_chip, L_EDGE);
 	edge_step("edge.realtime.rise", fd, L_EDGE, 1);
 	close(fd);
+	/* gpiod_free() leaves the event clock flag on the line until the next v2 request */
+	info_step("edge.realtime.released.info", tr_chip, L_EDGE);
 
 	/* two lines: seqno per request, line_seqno per line */
 	pull(L_EDGE, 0);
@@ -1124,6 +1127,50 @@ static void v1_steps(void)
 	close(e.fd);
 }
 
+/*
+ * A child blocked in read(fd) (a blocking fd) before the chip goes: writes
+ * what read() ended with (an errno, 0 for data) to the pipe it returns. Dies
+ * by SIGALRM if nothing ever wakes it.
+ */
+static int blocked_reader(int fd, pid_t *pid)
+{
+	int p[2];
+
+	if (pipe(p) < 0)
+		die("pipe");
+	fflush(stdout);
+	*pid = fork();
+	if (*pid < 0)
+		die("fork");
+	if (*pid == 0) {
+		char buf[EV_SIZE];
+		int err;
+
+		close(p[0]);
+		signal(SIGALRM, SIG_DFL);
+		alarm(2 * WAIT_MS / 1000);
+		err = read(fd, buf, sizeof(buf)) < 0 ? errno : 0;
+		if (write(p[1], &err, sizeof(err)) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	close(p[1]);
+	return p[0];
+}
+
+static void blocked_reader_step(const char *step, int rfd, pid_t pid)
+{
+	int err = 0;
+
+	if (!(wait_fd(rfd, WAIT_MS) & POLLIN) || read(rfd, &err, sizeof(err)) != sizeof(err))
+		out(step, "still blocked");
+	else
+		out(step, "%s", err ? errname(-err) : "data");
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(rfd);
+}
+
 /* The chip goes away under open fds: ENODEV, and poll says HUP|ERR. */
 static void gone_steps(const char *path, const char *cmd)
 {
@@ -1132,7 +1179,8 @@ static void gone_steps(const char *path, const char *cmd)
 	struct gpio_v2_line_info li;
 	struct gpioevent_request e;
 	char buf[512];
-	int w, fd;
+	int w, fd, blocked, rfd;
+	pid_t pid;
 
 	w = open(path, O_RDWR | O_CLOEXEC);
 	if (w < 0)
@@ -1147,6 +1195,9 @@ static void gone_steps(const char *path, const char *cmd)
 	e.eventflags = GPIOEVENT_REQUEST_BOTH_EDGES;
 	if (xioctl(tr_chip, GPIO_GET_LINEEVENT_IOCTL, &e))
 		die("v1 event request");
+	/* its own request: O_NONBLOCK below is per open file, and this one must block */
+	blocked = rq_open("gone-blocked", IN | BOTH, L_EDGE2);
+	rfd = blocked_reader(blocked, &pid);
 	/* the kernel says ENODEV before it looks at O_NONBLOCK; a chip that would block must not hang us */
 	fcntl(w, F_SETFL, O_NONBLOCK);
 	fcntl(fd, F_SETFL, O_NONBLOCK);
@@ -1161,6 +1212,10 @@ static void gone_steps(const char *path, const char *cmd)
 	out("gone.request.get", "%s", errname(xioctl(fd, GPIO_V2_LINE_GET_VALUES_IOCTL, &v)));
 	out("gone.request.read", "%s", read(fd, buf, EV_SIZE) < 0 ? errname(-errno) : "data");
 	out("gone.v1_event.read", "%s", read(e.fd, buf, 16) < 0 ? errname(-errno) : "data");
+	blocked_reader_step("gone.request.blocked_read", rfd, pid);
+	rfd = blocked_reader(blocked, &pid);
+	blocked_reader_step("gone.request.read_blocking", rfd, pid);
+	close(blocked);
 	close(e.fd);
 	close(fd);
 	close(w);
