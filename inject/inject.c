@@ -12,16 +12,16 @@
  * write the new fd into the struct and let it return from the ioctl.
  *
  * Nothing else in the daemon may wait(2) for children: any thread of the
- * tracer's process can reap our tracee's ptrace stops.
+ * tracer's process can reap our tracee's ptrace stops. The thread that runs
+ * the jobs, and replaces itself after a watchdog, is in thread.c.
  */
-#include "inject.h"
+#include "internal.h"
 #include "arch.h"
 
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -32,21 +32,24 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
-struct inject_item {
-	struct inject_item *next;
-	struct vgc_inject_job job;
-};
+/*
+ * Every wait for a tracee ends within this time. A thread that has not
+ * stopped by then (stuck in the kernel, frozen) fails its request with
+ * step "watchdog"; ptrace cannot detach a running tracee, so the injector
+ * thread then exits, which detaches everything it traced, and a fresh
+ * thread takes the rest of the queue.
+ */
+#define INJECT_WATCHDOG_MS 2000
+/* The watchdog's tick: a signal only the injector thread receives. */
+#define INJECT_WATCHDOG_SIG (SIGRTMIN + 3)
+#define INJECT_TICK_MS 50
 
-struct vgc_injector {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	struct inject_item *head;
-	struct inject_item **tail;
-	bool stopping;
-};
+/* Per injector thread: the timer whose ticks cut its waits short. */
+static __thread timer_t inject_timer;
+static __thread bool inject_has_timer;
 
 /* One caller thread, traced for the length of one job. */
 struct inject_task {
@@ -65,6 +68,7 @@ struct inject_task {
 	int fd;			/* opened in the caller, -1 until then */
 	bool lost;		/* not in a ptrace stop any more (killed) */
 	bool dead;		/* gone and reaped */
+	bool timed_out;		/* did not stop in time: abandoned, still traced */
 };
 
 static int task_fail(struct inject_task *t, const char *step, int err)
@@ -96,13 +100,60 @@ static int stop_signal(int status)
 	return WSTOPSIG(status);
 }
 
-/* The next stop of the task; -ESRCH once it is gone (then also reaped). */
+static int64_t inject_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Only interrupts waitpid(); the deadline is checked by the waiter. */
+static void inject_tick(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * Ticks every INJECT_TICK_MS while armed: a tick that lands just before
+ * waitpid() blocks is not lost for long, the next one interrupts it.
+ */
+static void inject_arm(bool on)
+{
+	struct itimerspec its = { 0 };
+
+	if (!inject_has_timer)
+		return;
+	if (on) {
+		its.it_value.tv_nsec = INJECT_TICK_MS * 1000000L;
+		its.it_interval = its.it_value;
+	}
+	timer_settime(inject_timer, 0, &its, NULL);
+}
+
+/*
+ * The next stop of the task; -ESRCH once it is gone (then also reaped),
+ * -ETIMEDOUT when the watchdog gave up on it (then it is still traced and
+ * not stopped: only the end of this thread lets it go).
+ */
 static int task_wait(struct inject_task *t, int *status)
 {
+	int64_t deadline = inject_now_ms() + INJECT_WATCHDOG_MS;
+
 	for (;;) {
-		if (waitpid(t->tid, status, __WALL) < 0) {
-			if (errno == EINTR)
-				continue;
+		pid_t got;
+
+		inject_arm(true);
+		got = waitpid(t->tid, status, __WALL);
+		inject_arm(false);
+		if (got < 0) {
+			if (errno == EINTR) {
+				if (inject_now_ms() < deadline)
+					continue;
+				t->timed_out = true;
+				t->step = "watchdog";
+				return -ETIMEDOUT;
+			}
 			/* ECHILD: no longer ours to wait for */
 			t->dead = true;
 			return -ESRCH;
@@ -127,8 +178,10 @@ static int task_wait_syscall(struct inject_task *t, const char *step)
 	int status;
 
 	for (;;) {
-		if (task_wait(t, &status) < 0)
-			return task_fail(t, step, -ESRCH);
+		int err = task_wait(t, &status);
+
+		if (err < 0)
+			return task_fail(t, step, err);
 		if (WSTOPSIG(status) == (SIGTRAP | 0x80))
 			return 0;
 		if (ptrace(PTRACE_SYSCALL, t->tid, 0, stop_signal(status)) < 0)
@@ -262,8 +315,9 @@ static int task_catch(struct inject_task *t)
 	int status, err;
 	size_t i;
 
-	if (task_wait(t, &status) < 0)
-		return task_fail(t, "wait for stop", -ESRCH);
+	err = task_wait(t, &status);
+	if (err < 0)
+		return task_fail(t, "wait for stop", err);
 	t->pending_sig = stop_signal(status);
 
 	err = task_getregs(t, &t->saved, "read registers");
@@ -419,7 +473,7 @@ static void task_reap(struct inject_task *t)
 {
 	int status;
 
-	while (!t->dead) {
+	while (!t->dead && !t->timed_out) {
 		if (task_wait(t, &status) < 0)
 			return;
 		if (ptrace(PTRACE_DETACH, t->tid, 0, stop_signal(status)) == 0)
@@ -437,7 +491,7 @@ static void task_release(struct inject_task *t,
 	struct inject_regs regs;
 	int64_t ret;
 
-	if (t->dead)
+	if (t->dead || t->timed_out)
 		return;
 	if (!t->lost && err && t->fd >= 0) {
 		uint64_t args[4] = { (uint64_t)t->fd, 0, 0, 0 };
@@ -463,7 +517,7 @@ static void task_release(struct inject_task *t,
 		task_reap(t);
 }
 
-static void inject_run(const struct vgc_inject_job *job)
+bool inject_run(const struct vgc_inject_job *job)
 {
 	struct inject_task t = { .tid = job->tid, .fd = -1 };
 	int err;
@@ -473,116 +527,54 @@ static void inject_run(const struct vgc_inject_job *job)
 	if (err && !t.lost) {
 		/* never traced: nothing to undo */
 		job->done(job->ctx, -1, err, t.step);
-		return;
+		return true;
 	}
 	if (!err)
 		err = task_open(&t, job);
 	task_release(&t, job, err);
+	if (t.timed_out) {
+		job->done(job->ctx, -1, -ETIMEDOUT, "watchdog");
+		return false;
+	}
 	if (t.lost || t.dead) {
 		/* killed: whatever failed, it failed because of that */
 		job->done(job->ctx, -1, -ESRCH, t.step ? t.step : "detach");
-		return;
+		return true;
 	}
 	if (err)
 		job->done(job->ctx, -1, err, t.step);
 	else
 		job->done(job->ctx, t.fd, 0, NULL);
+	return true;
 }
 
-static void *inject_thread(void *data)
+void inject_watchdog_install(void)
 {
-	struct vgc_injector *inj = data;
-	struct inject_item *item;
+	/* no SA_RESTART: a tick must interrupt waitpid() */
+	struct sigaction sa = { .sa_handler = inject_tick };
 
-	for (;;) {
-		pthread_mutex_lock(&inj->lock);
-		while (!inj->head && !inj->stopping)
-			pthread_cond_wait(&inj->wake, &inj->lock);
-		item = inj->head;
-		if (item) {
-			inj->head = item->next;
-			if (!inj->head)
-				inj->tail = &inj->head;
-		}
-		pthread_mutex_unlock(&inj->lock);
-		if (!item)
-			return NULL;
-		inject_run(&item->job);
-		free(item);
-	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(INJECT_WATCHDOG_SIG, &sa, NULL);
 }
 
-struct vgc_injector *vgc_inject_start(void)
+int inject_watchdog_signal(void)
 {
-	struct vgc_injector *inj;
-	sigset_t all, old;
-	int err;
-
-	inj = calloc(1, sizeof(*inj));
-	if (!inj)
-		return NULL;
-	inj->tail = &inj->head;
-	pthread_mutex_init(&inj->lock, NULL);
-	pthread_cond_init(&inj->wake, NULL);
-
-	/* the thread inherits a full mask: signals must not cut its waits short */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(&inj->thread, NULL, inject_thread, inj);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (err)
-		goto err_free;
-	return inj;
-
-err_free:
-	pthread_cond_destroy(&inj->wake);
-	pthread_mutex_destroy(&inj->lock);
-	free(inj);
-	errno = err;
-	return NULL;
+	return INJECT_WATCHDOG_SIG;
 }
 
-int vgc_inject_submit(struct vgc_injector *inj,
-		      const struct vgc_inject_job *job)
+void inject_watchdog_start(void)
 {
-	struct inject_item *item;
-	size_t len = strnlen(job->path, sizeof(job->path));
+	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID,
+				.sigev_signo = INJECT_WATCHDOG_SIG };
 
-	if (job->tid <= 0 || !job->reply || !job->done)
-		return -EINVAL;
-	/* the fd goes inside the struct, the path in place of it */
-	if (job->arg_size < sizeof(int32_t) ||
-	    job->fd_offset > job->arg_size - sizeof(int32_t))
-		return -EINVAL;
-	if (len == 0 || job->path[0] != '/')
-		return -EINVAL;
-	if (len == sizeof(job->path) || len + 1 > job->arg_size)
-		return -ENAMETOOLONG;
-
-	item = malloc(sizeof(*item));
-	if (!item)
-		return -ENOMEM;
-	item->job = *job;
-	item->next = NULL;
-
-	pthread_mutex_lock(&inj->lock);
-	*inj->tail = item;
-	inj->tail = &item->next;
-	pthread_cond_signal(&inj->wake);
-	pthread_mutex_unlock(&inj->lock);
-	return 0;
+	/* the ticks go to this thread alone */
+	sev._sigev_un._tid = gettid();
+	inject_has_timer = timer_create(CLOCK_MONOTONIC, &sev, &inject_timer) == 0;
 }
 
-void vgc_inject_stop(struct vgc_injector *inj)
+void inject_watchdog_stop(void)
 {
-	if (!inj)
-		return;
-	pthread_mutex_lock(&inj->lock);
-	inj->stopping = true;
-	pthread_cond_signal(&inj->wake);
-	pthread_mutex_unlock(&inj->lock);
-	pthread_join(inj->thread, NULL);
-	pthread_cond_destroy(&inj->wake);
-	pthread_mutex_destroy(&inj->lock);
-	free(inj);
+	if (inject_has_timer)
+		timer_delete(inject_timer);
+	inject_has_timer = false;
 }

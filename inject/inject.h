@@ -36,7 +36,10 @@ struct vgc_inject_job {
 	 * Called on the injector thread at the end: fd >= 0 is the caller's
 	 * new fd; otherwise err < 0 is the error the caller's ioctl returned
 	 * and step names the step that failed ("seize", "wait for stop",
-	 * "verify stop", "openat", ...).
+	 * "verify stop", "openat", ...). A caller that did not stop within
+	 * the watchdog's time (2 s per wait) ends with -ETIMEDOUT and step
+	 * "watchdog": its ioctl has returned what reply() answered (fd -1),
+	 * and it is detached; the injector goes on with a fresh thread.
 	 */
 	void (*done)(void *ctx, int fd, int err, const char *step);
 	void *ctx;
@@ -46,6 +49,14 @@ struct vgc_inject_job {
 struct vgc_injector *vgc_inject_start(void);
 /* Queues a copy of job; returns 0 or -errno. */
 int vgc_inject_submit(struct vgc_injector *inj, const struct vgc_inject_job *job);
+/*
+ * Runs fn(arg) on the injector thread, after the jobs queued before it,
+ * and returns what it returned (-ESRCH if the injector has ended). For
+ * what is per thread: dropping capabilities (cuse/privs.c).
+ */
+int vgc_inject_call(struct vgc_injector *inj, int (*fn)(void *arg), void *arg);
+/* How many times the watchdog gave up on a caller that did not stop. */
+unsigned long vgc_inject_watchdogs(struct vgc_injector *inj);
 /* Finishes queued jobs and joins the thread. */
 void vgc_inject_stop(struct vgc_injector *inj);
 

@@ -447,6 +447,61 @@ int client_errors(void)
 	       client_inject_one(dev, 1, true, &st, NULL) + client_not_traced();
 }
 
+/*
+ * The reply comes after the watchdog's time: the ioctl returns what the
+ * server answered (fd -1), the caller is no longer traced, and the next
+ * request is served by the injector's fresh thread.
+ */
+int client_watchdog(void)
+{
+	uint32_t cookie = (uint32_t)random();
+	struct test_req r;
+	struct stat st;
+	int dev = client_open(&st), fails = 0;
+	int expect = client_lowest_fd();
+	int64_t t0 = now_ms(), took;
+
+	client_fill(&r, cookie);
+	if (ioctl(dev, TEST_IOC_LATE_REPLY, &r) != 0)
+		return client_fail("late ioctl failed", 0, strerror(errno));
+	took = now_ms() - t0;
+	if (took < TEST_LATE_MS - 100)
+		fails += client_fail("the late reply came early", 0, NULL);
+	if (!client_intact(&r, cookie) || r.answer != TEST_ANSWER(cookie) || r.fd != -1)
+		fails += client_fail("struct not as the server answered it", 0, r.label);
+	if (client_lowest_fd() != expect)
+		fails += client_fail("an fd leaked into the caller", 0, NULL);
+	fails += client_not_traced();
+	return fails + client_inject_one(dev, 1, true, &st, NULL) + client_not_traced();
+}
+
+/*
+ * The caller stops at the end of an ioctl that returned 7, not 0: not the
+ * stop the injector expects, so it must touch nothing, registers included:
+ * the ioctl returns what the server answered.
+ */
+int client_bad_stop(void)
+{
+	uint32_t cookie = (uint32_t)random();
+	struct test_req r;
+	struct stat st;
+	int dev = client_open(&st), fails = 0, rc;
+	int expect = client_lowest_fd();
+
+	client_fill(&r, cookie);
+	rc = ioctl(dev, TEST_IOC_BAD_RESULT, &r);
+	if (rc != TEST_BAD_RESULT) {
+		fprintf(stderr, "  client: ioctl returned %d\n", rc);
+		fails += client_fail("wrong result", 0, strerror(errno));
+	}
+	/* the server's reply (answer, fd -1) is all that reached the struct */
+	if (!client_intact(&r, cookie) || r.answer != TEST_ANSWER(cookie) || r.fd != -1)
+		fails += client_fail("struct not as the server answered it", 0, r.label);
+	if (client_lowest_fd() != expect)
+		fails += client_fail("an fd leaked into the caller", 0, NULL);
+	return fails + client_not_traced();
+}
+
 /* Requests forever, one byte on tick before each, until killed. */
 int client_until_killed(int tick)
 {

@@ -1,10 +1,10 @@
 # The injector against real callers on a FUSE file (root and /dev/fuse):
 # runs in the test VM as tests/vm/scenario-inject.sh.
 INJECT_TEST_SRC := tests/inject/test-inject.c tests/inject/server.c \
-		   tests/inject/client.c inject/inject.c
+		   tests/inject/client.c inject/inject.c inject/thread.c
 
 $(BUILD)/test-inject: $(INJECT_TEST_SRC) tests/inject/test-inject.h \
-		      inject/inject.h inject/arch.h inject/arch/x86_64.h
+		      inject/inject.h inject/internal.h inject/arch.h inject/arch/x86_64.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(FUSE_CFLAGS) $(LDFLAGS) -o $@ $(INJECT_TEST_SRC) \
 		$(FUSE_LIBS) $(LDLIBS)

@@ -13,18 +13,45 @@ static atomic_int server_fail_open_tid;
 
 struct server_call {
 	fuse_req_t req;
+	unsigned int cmd;
 	struct test_req reply;
 };
 
+/* A reply held back TEST_LATE_MS: the delay is the stimulus under test. */
+static void *server_late(void *data)
+{
+	struct server_call *late = data;
+	struct timespec ts = { TEST_LATE_MS / 1000, TEST_LATE_MS % 1000 * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+	fuse_reply_ioctl(late->req, 0, &late->reply, sizeof(late->reply));
+	free(late);
+	return NULL;
+}
+
 static void server_reply(void *ctx, int err)
 {
-	struct server_call *call = ctx;
+	struct server_call *call = ctx, *late;
+	pthread_t thread;
 
-	if (err)
+	if (err) {
 		fuse_reply_err(call->req, -err);
-	else
-		fuse_reply_ioctl(call->req, 0, &call->reply,
-				 sizeof(call->reply));
+	} else if (call->cmd == TEST_IOC_LATE_REPLY) {
+		/* the injector frees call when it gives up: the thread has a copy */
+		late = malloc(sizeof(*late));
+		if (late)
+			*late = *call;
+		if (!late || pthread_create(&thread, NULL, server_late, late)) {
+			fprintf(stderr, "server: cannot hold back a reply\n");
+			exit(1);
+		}
+		pthread_detach(thread);
+	} else {
+		fuse_reply_ioctl(call->req,
+				 call->cmd == TEST_IOC_BAD_RESULT ? TEST_BAD_RESULT : 0,
+				 &call->reply, sizeof(call->reply));
+	}
 }
 
 /*
@@ -158,6 +185,7 @@ static void server_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd,
 		return;
 	}
 	call->req = req;
+	call->cmd = cmd;
 	job.ctx = call;
 	memcpy(&call->reply, in_buf, sizeof(call->reply));
 	call->reply.answer = TEST_ANSWER(call->reply.cookie);
@@ -172,6 +200,8 @@ static void server_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd,
 		free(call);
 		return;
 	case TEST_IOC_INJECT:
+	case TEST_IOC_LATE_REPLY:
+	case TEST_IOC_BAD_RESULT:
 		break;
 	case TEST_IOC_WRONG_NODE:
 		job.rdev = makedev(1, 3);

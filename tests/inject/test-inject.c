@@ -385,6 +385,13 @@ int main(void)
 		 traced, 1);
 	scenario("wrong node, failing open, long path", client_errors, 1,
 		 errors, 3);
+	static const struct expect_fail watchdog[] = { { -ETIMEDOUT, "watchdog" } };
+	static const struct expect_fail bad_stop[] = { { -EPROTO, "verify stop" } };
+
+	scenario("a caller that does not stop in time is let go (watchdog)",
+		 client_watchdog, 1, watchdog, 1);
+	scenario("a stop that is not our ioctl's success is not written to",
+		 client_bad_stop, 0, bad_stop, 1);
 	scenario_killed();
 
 	report("server shuts down cleanly", stop_server());

@@ -49,6 +49,12 @@ _Static_assert(sizeof(struct test_req) == 48, "test_req is 48 bytes");
 /* claims a struct twice a page long: the fd goes past the caller's page */
 #define TEST_IOC_FD_BEYOND  _IOWR('V', 0x45, struct test_req)
 #define TEST_FD_BEYOND      (sizeof(struct test_req) + 64)
+/* the reply comes TEST_LATE_MS late: the caller cannot stop in time */
+#define TEST_IOC_LATE_REPLY _IOWR('V', 0x46, struct test_req)
+#define TEST_LATE_MS        3500
+/* answered with result 7: the caller stops at an ioctl that did not succeed */
+#define TEST_IOC_BAD_RESULT _IOWR('V', 0x47, struct test_req)
+#define TEST_BAD_RESULT     7
 #define TEST_ANSWER(c)      ((c) ^ 0xa5a5a5a5u)
 #define TEST_FILE_INO       2
 
@@ -78,6 +84,8 @@ int client_rt_flood(void);
 int client_stop_storm(void);
 int client_traced(void);
 int client_errors(void);
+int client_watchdog(void);
+int client_bad_stop(void);
 int client_until_killed(int tick);
 
 #endif

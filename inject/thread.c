@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The injector thread: one queue of jobs, run in order by one thread
+ * (ptrace wants the thread that seized a tracee to drive it). When the
+ * watchdog gives up on a tracee that does not stop, the thread hands the
+ * queue to a fresh thread and ends: a tracer thread's exit is the only way
+ * to detach a tracee that is not stopped.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct inject_item {
+	struct inject_item *next;
+	struct vgc_inject_job job;
+	/* a call on the injector thread instead of a job (vgc_inject_call) */
+	int (*call)(void *arg);
+	void *call_arg;
+	int call_ret;
+	bool call_done;
+};
+
+struct vgc_injector {
+	pthread_t thread;	/* the current injector thread */
+	pthread_t prev;		/* the one it replaced, to join */
+	bool has_prev;
+	bool finished;		/* the last thread has returned */
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_cond_t called;	/* a call item is done; the last thread ended */
+	struct inject_item *head;
+	struct inject_item **tail;
+	bool stopping;
+	unsigned long watchdogs;
+};
+
+static void *inject_thread(void *data);
+
+/*
+ * Hands the queue to a new thread and lets this one end: its exit detaches
+ * the tracee the watchdog gave up on. The new thread inherits this one's
+ * signal mask, credentials and seccomp filter, and joins this one.
+ */
+static void inject_hand_over(struct vgc_injector *inj)
+{
+	pthread_t next;
+
+	pthread_mutex_lock(&inj->lock);
+	inj->watchdogs++;
+	inj->prev = pthread_self();
+	inj->has_prev = true;
+	if (pthread_create(&next, NULL, inject_thread, inj) == 0) {
+		inj->thread = next;
+		pthread_mutex_unlock(&inj->lock);
+		return;
+	}
+	/* no thread to take over: fail what is left rather than hang */
+	inj->has_prev = false;
+	inj->finished = true;
+	while (inj->head) {
+		struct inject_item *item = inj->head;
+
+		inj->head = item->next;
+		if (item->call) {
+			item->call_ret = -EAGAIN;
+			item->call_done = true;
+			continue;
+		}
+		item->job.reply(item->job.ctx, -EAGAIN);
+		item->job.done(item->job.ctx, -1, -EAGAIN, "watchdog");
+		free(item);
+	}
+	inj->tail = &inj->head;
+	pthread_cond_broadcast(&inj->called);
+	pthread_mutex_unlock(&inj->lock);
+}
+
+/* Takes the next item; NULL once stopping with an empty queue. */
+static struct inject_item *inject_next(struct vgc_injector *inj)
+{
+	struct inject_item *item;
+
+	pthread_mutex_lock(&inj->lock);
+	while (!inj->head && !inj->stopping)
+		pthread_cond_wait(&inj->wake, &inj->lock);
+	item = inj->head;
+	if (item) {
+		inj->head = item->next;
+		if (!inj->head)
+			inj->tail = &inj->head;
+	} else {
+		inj->finished = true;
+		pthread_cond_broadcast(&inj->called);
+	}
+	pthread_mutex_unlock(&inj->lock);
+	return item;
+}
+
+static void *inject_thread(void *data)
+{
+	struct vgc_injector *inj = data;
+	struct inject_item *item;
+	pthread_t prev;
+	bool join;
+
+	pthread_mutex_lock(&inj->lock);
+	join = inj->has_prev;
+	prev = inj->prev;
+	inj->has_prev = false;
+	pthread_mutex_unlock(&inj->lock);
+	if (join)
+		pthread_join(prev, NULL);
+	inject_watchdog_start();
+
+	while ((item = inject_next(inj))) {
+		if (item->call) {
+			int ret = item->call(item->call_arg);
+
+			pthread_mutex_lock(&inj->lock);
+			item->call_ret = ret;
+			item->call_done = true;
+			pthread_cond_broadcast(&inj->called);
+			pthread_mutex_unlock(&inj->lock);
+			/* the caller owns a call item */
+			continue;
+		}
+		bool keep = inject_run(&item->job);
+
+		free(item);
+		if (!keep) {
+			inject_watchdog_stop();
+			inject_hand_over(inj);
+			return NULL;
+		}
+	}
+	inject_watchdog_stop();
+	return NULL;
+}
+
+static pthread_once_t inject_watchdog_once = PTHREAD_ONCE_INIT;
+
+struct vgc_injector *vgc_inject_start(void)
+{
+	struct vgc_injector *inj;
+	sigset_t mask, old;
+	int err;
+
+	inj = calloc(1, sizeof(*inj));
+	if (!inj)
+		return NULL;
+	inj->tail = &inj->head;
+	pthread_mutex_init(&inj->lock, NULL);
+	pthread_cond_init(&inj->wake, NULL);
+	pthread_cond_init(&inj->called, NULL);
+	pthread_once(&inject_watchdog_once, inject_watchdog_install);
+
+	/*
+	 * Other signals must not cut the thread's waits short: it inherits a
+	 * full mask but for the watchdog's tick, and SIGSYS so that a seccomp
+	 * trap is reported by its handler.
+	 */
+	sigfillset(&mask);
+	sigdelset(&mask, inject_watchdog_signal());
+	sigdelset(&mask, SIGSYS);
+	pthread_sigmask(SIG_SETMASK, &mask, &old);
+	err = pthread_create(&inj->thread, NULL, inject_thread, inj);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err)
+		goto err_free;
+	return inj;
+
+err_free:
+	pthread_cond_destroy(&inj->called);
+	pthread_cond_destroy(&inj->wake);
+	pthread_mutex_destroy(&inj->lock);
+	free(inj);
+	errno = err;
+	return NULL;
+}
+
+static void inject_queue(struct vgc_injector *inj, struct inject_item *item)
+{
+	pthread_mutex_lock(&inj->lock);
+	*inj->tail = item;
+	inj->tail = &item->next;
+	pthread_cond_signal(&inj->wake);
+	pthread_mutex_unlock(&inj->lock);
+}
+
+int vgc_inject_call(struct vgc_injector *inj, int (*fn)(void *arg), void *arg)
+{
+	struct inject_item item = { .call = fn, .call_arg = arg };
+	int ret;
+
+	if (!fn)
+		return -EINVAL;
+	inject_queue(inj, &item);
+	pthread_mutex_lock(&inj->lock);
+	while (!item.call_done && !inj->finished)
+		pthread_cond_wait(&inj->called, &inj->lock);
+	ret = item.call_done ? item.call_ret : -ESRCH;
+	pthread_mutex_unlock(&inj->lock);
+	return ret;
+}
+
+unsigned long vgc_inject_watchdogs(struct vgc_injector *inj)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&inj->lock);
+	n = inj->watchdogs;
+	pthread_mutex_unlock(&inj->lock);
+	return n;
+}
+
+int vgc_inject_submit(struct vgc_injector *inj,
+		      const struct vgc_inject_job *job)
+{
+	struct inject_item *item;
+	size_t len = strnlen(job->path, sizeof(job->path));
+
+	if (job->tid <= 0 || !job->reply || !job->done)
+		return -EINVAL;
+	/* the fd goes inside the struct, the path in place of it */
+	if (job->arg_size < sizeof(int32_t) ||
+	    job->fd_offset > job->arg_size - sizeof(int32_t))
+		return -EINVAL;
+	if (len == 0 || job->path[0] != '/')
+		return -EINVAL;
+	if (len == sizeof(job->path) || len + 1 > job->arg_size)
+		return -ENAMETOOLONG;
+
+	item = calloc(1, sizeof(*item));
+	if (!item)
+		return -ENOMEM;
+	item->job = *job;
+	pthread_mutex_lock(&inj->lock);
+	if (inj->finished) {
+		/* the injector is gone: see inject_hand_over() */
+		pthread_mutex_unlock(&inj->lock);
+		free(item);
+		return -EAGAIN;
+	}
+	pthread_mutex_unlock(&inj->lock);
+	inject_queue(inj, item);
+	return 0;
+}
+
+void vgc_inject_stop(struct vgc_injector *inj)
+{
+	if (!inj)
+		return;
+	pthread_t last;
+
+	pthread_mutex_lock(&inj->lock);
+	inj->stopping = true;
+	pthread_cond_signal(&inj->wake);
+	/* a watchdog may replace the thread meanwhile: wait for the last one */
+	while (!inj->finished)
+		pthread_cond_wait(&inj->called, &inj->lock);
+	last = inj->thread;
+	pthread_mutex_unlock(&inj->lock);
+	pthread_join(last, NULL);
+	pthread_cond_destroy(&inj->called);
+	pthread_cond_destroy(&inj->wake);
+	pthread_mutex_destroy(&inj->lock);
+	free(inj);
+}
