@@ -25,8 +25,15 @@ UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 # The config file is read with Debian's libinih.
 INIH_LIBS  = $(shell pkg-config --libs inih 2>/dev/null || echo -linih)
+# The daemon's seccomp filter (cuse/privs.c) is built with Debian's libseccomp.
+SECCOMP_LIBS = $(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp)
+# Readiness and reload notices to systemd (sd_notify) with Debian's libsystemd;
+# a build without it (SYSTEMD_LIBS= SYSTEMD_CFLAGS=) runs fine outside systemd.
+SYSTEMD_CFLAGS = -DVGC_HAVE_SYSTEMD
+SYSTEMD_LIBS = $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystemd)
 VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/attach-test \
-	     $(BUILD)/test-inject $(BUILD)/vgc-probe
+	     $(BUILD)/test-inject $(BUILD)/vgc-probe $(BUILD)/vgc-transcript \
+	     $(BUILD)/vgc-chaos
 
 BENCH_BINS := $(BUILD)/vgpiochip $(BUILD)/vgc-bench $(BUILD)/vgc-floor
 
@@ -38,10 +45,10 @@ $(BUILD)/%.o: %.c
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # Only the front end sees FUSE headers.
-$(BUILD)/cuse/%.o: CFLAGS += $(FUSE_CFLAGS)
+$(BUILD)/cuse/%.o: CFLAGS += $(FUSE_CFLAGS) $(SYSTEMD_CFLAGS)
 
 $(BUILD)/vgpiochip: $(DAEMON_OBJ) $(BUILD)/libvgc-core.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(INIH_LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(INIH_LIBS) $(SECCOMP_LIBS) $(SYSTEMD_LIBS) $(LDLIBS)
 
 $(BUILD)/libvgc-core.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^
@@ -95,7 +102,7 @@ check-unit-san:
 # kernels. Sets up a fresh machine first.
 check: deps
 	$(MAKE) --no-print-directory vm-prepare
-	tests/run-all.sh unit unit-san vm-custom vm-stock platforms lxd
+	tests/run-all.sh unit unit-san fuzz vm-custom vm-stock platforms lxd
 
 install: $(BUILD)/vgpiochip
 	install -D -m 0755 $(BUILD)/vgpiochip $(DESTDIR)$(PREFIX)/bin/vgpiochip
@@ -105,5 +112,7 @@ clean:
 	rm -rf build build-san
 
 include tests/inject/inject.mk
+# make fuzz (FUZZ_SECONDS per harness, 60) and make fuzz-smoke (60 s in all): libFuzzer, clang
+include tests/fuzz/fuzz.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The daemon's control socket, /run/vgpiochip/NAME.sock (root only): one
- * request line in, one answer line out ("ok ..." or "error: ..."). Used by
- * `vgpiochip sim` and `vgpiochip attach`.
+ * request line in, one answer out ("ok ..." or "error: ..."; status answers
+ * several lines). Used by `vgpiochip sim`, `attach`, `status` and `reload`.
  */
+
+#define CTL_ANSWER_MAX (256 * 1024)
 #define FUSE_USE_VERSION 31
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +20,7 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "conf.h"
 #include "daemon.h"
 
 static int ctl_addr(struct sockaddr_un *sa, const char *run_dir, const char *name)
@@ -135,9 +138,48 @@ static void ctl_attach(struct vgc_daemon *d, const char *args, char *ans, size_t
 	snprintf(ans, len, "ok %s", node);
 }
 
+void vgc_ctl_reload(struct vgc_daemon *d, char *ans, size_t len)
+{
+	char msg[VGC_CONFIG_ERR_MAX + 128];
+
+	if (vgc_conf_reload(d, msg, sizeof(msg))) {
+		vgc_log(d, "reload refused, nothing changed: %s", msg);
+		snprintf(ans, len, "error: nothing changed: %s", msg);
+		return;
+	}
+	vgc_log(d, "%s", msg);
+	snprintf(ans, len, "ok %s", msg);
+}
+
+/* The answer may be long (status): written in full, for at most a second. */
+static void ctl_answer(struct vgc_daemon *d, int fd, const char *ans)
+{
+	struct timeval tv = { .tv_sec = 1 };
+	size_t len = strlen(ans), done = 0;
+
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	while (done < len) {
+		ssize_t n = send(fd, ans + done, len - done, MSG_NOSIGNAL);
+
+		if (n <= 0) {
+			vgc_log(d, "control socket: cannot answer: %s", strerror(errno));
+			return;
+		}
+		done += (size_t)n;
+	}
+}
+
+static void ctl_status(struct vgc_daemon *d, char *ans, size_t len)
+{
+	/* "ok" on a line of its own, then the report */
+	snprintf(ans, len, "ok\n");
+	vgc_conf_status(d, ans + 3, len - 3);
+}
+
 void vgc_ctl_accept(struct vgc_daemon *d)
 {
-	char req[PATH_MAX + 64], ans[2048];
+	static char ans[CTL_ANSWER_MAX];
+	char req[PATH_MAX + 64];
 	ssize_t n;
 	int fd;
 
@@ -157,21 +199,25 @@ void vgc_ctl_accept(struct vgc_daemon *d)
 			ctl_sim(d, req + 4, ans, sizeof(ans));
 		else if (!strncmp(req, "attach ", 7))
 			ctl_attach(d, req + 7, ans, sizeof(ans));
+		else if (!strcmp(req, "status"))
+			ctl_status(d, ans, sizeof(ans));
+		else if (!strcmp(req, "reload"))
+			vgc_ctl_reload(d, ans, sizeof(ans));
 		else if (!strcmp(req, "info"))
 			snprintf(ans, sizeof(ans), "ok %.512s %u:%u %s %.512s", d->host_node,
 				 major(d->rdev), minor(d->rdev), d->chip_name, d->opt.node);
 		else
 			snprintf(ans, sizeof(ans), "error: unknown request '%.64s'", req);
-		strcat(ans, "\n");
-		if (write(fd, ans, strlen(ans)) < 0)
-			vgc_log(d, "control socket: cannot answer: %s", strerror(errno));
+		if (!strchr(ans, '\n') || ans[strlen(ans) - 1] != '\n')
+			strcat(ans, "\n");
+		ctl_answer(d, fd, ans);
 		close(fd);
 	}
 }
 
 int vgc_ctl_request(const char *run_dir, const char *name, const char *line)
 {
-	char ans[1024];
+	static char ans[CTL_ANSWER_MAX];
 	struct sockaddr_un sa;
 	ssize_t n;
 	size_t got = 0;

@@ -17,10 +17,16 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
+#ifdef VGC_HAVE_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
 
+#include "conf.h"
 #include "daemon.h"
 #include "hostlock.h"
+#include "privs.h"
 
 void vgc_log(const struct vgc_daemon *d, const char *fmt, ...)
 {
@@ -64,10 +70,10 @@ static int daemon_backend(struct vgc_daemon *d)
 	return 0;
 }
 
-/* Refuses to start on host lines another running tenant serves. */
-static int daemon_claim_host_lines(struct vgc_daemon *d)
+/* Refuses host lines another running tenant serves, at start and on reload. */
+int vgc_daemon_claim_host_lines(struct vgc_daemon *d, char *err, size_t errlen)
 {
-	char err[512];
+	char buf[512];
 	uint32_t *hosts;
 
 	if (!vgc_backend_host_name(d->be))
@@ -77,14 +83,29 @@ static int daemon_claim_host_lines(struct vgc_daemon *d)
 		return -ENOMEM;
 	for (unsigned int i = 0; i < d->map->num; i++)
 		hosts[i] = d->map->entries[i].host;
+	/* our own old claim would stand in the way of the lines both maps share */
+	vgc_hostlock_close(daemon_hostlock);
 	daemon_hostlock = vgc_hostlock_open(d->opt.run_dir, vgc_backend_host_name(d->be),
-					    d->opt.name, hosts, d->map->num, err, sizeof(err));
+					    d->opt.name, hosts, d->map->num,
+					    err ? err : buf, err ? errlen : sizeof(buf));
 	free(hosts);
 	if (!daemon_hostlock) {
-		vgc_log(d, "%s", err);
+		if (!err)
+			vgc_log(d, "%s", buf);
 		return -errno;
 	}
 	return 0;
+}
+
+/* The host chip went away: its files go where a kernel chardev's would; the daemon stays. */
+static void daemon_backend_gone(void *data)
+{
+	struct vgc_daemon *d = data;
+
+	vgc_log(d, "host chip %s is gone: open files now get ENODEV; restart vgpiochip "
+		"once the chip is back", vgc_backend_host_name(d->be));
+	vgc_chip_gone(d->chip);
+	vgc_frontend_flush(d);
 }
 
 static int daemon_chip(struct vgc_daemon *d)
@@ -95,15 +116,17 @@ static int daemon_chip(struct vgc_daemon *d)
 		.num_lines = d->opt.lines,
 		.ready = vgc_frontend_ready,
 		.ready_data = d,
+		.audit = vgc_conf_audit,
+		.audit_data = d,
 	};
 	char node[PATH_MAX];
 	unsigned int host_lines;
 	int ret;
 
-	d->map = vgc_policy_map_parse(d->opt.map, err, sizeof(err));
-	if (!d->map) {
+	ret = vgc_conf_apply(d, d->cfg, err, sizeof(err));
+	if (ret) {
 		vgc_log(d, "%s", err);
-		return -EINVAL;
+		return ret;
 	}
 	ret = daemon_backend(d);
 	if (ret)
@@ -113,20 +136,15 @@ static int daemon_chip(struct vgc_daemon *d)
 		if (d->map->entries[i].host >= host_lines) {
 			const char *host = vgc_backend_host_name(d->be);
 
-			vgc_log(d, "--map names host line %u but the host chip%s%s has lines 0-%u",
+			vgc_log(d, "the map names host line %u but the host chip%s%s has lines 0-%u",
 				d->map->entries[i].host, host ? " " : "", host ? host : "",
 				host_lines - 1);
 			return -EINVAL;
 		}
 	}
-	ret = daemon_claim_host_lines(d);
+	ret = vgc_daemon_claim_host_lines(d, NULL, 0);
 	if (ret)
 		return ret;
-	if (d->opt.lines && d->opt.lines < vgc_policy_map_span(d->map)) {
-		vgc_log(d, "--lines %u is too few: --map uses virtual lines up to %u", d->opt.lines,
-			vgc_policy_map_span(d->map) - 1);
-		return -EINVAL;
-	}
 	/* clients match the chip name against the node they opened */
 	snprintf(node, sizeof(node), "%s", d->opt.node);
 	snprintf(d->chip_name, sizeof(d->chip_name), "%s",
@@ -136,11 +154,14 @@ static int daemon_chip(struct vgc_daemon *d)
 	cfg.name = d->chip_name;
 	cfg.label = d->label;
 	cfg.map = d->map;
+	cfg.rules = d->rules;
 	d->chip = vgc_chip_new(&cfg, d->be);
 	if (!d->chip) {
 		vgc_log(d, "cannot build the virtual chip: %s", strerror(errno));
 		return -errno;
 	}
+	d->be->gone = daemon_backend_gone;
+	d->be->gone_data = d;
 	return 0;
 }
 
@@ -254,6 +275,67 @@ static int daemon_find_rdev(struct vgc_daemon *d)
 	return 0;
 }
 
+/* A notice to systemd when it started us (Type=notify); nothing otherwise. */
+static void daemon_notify(const char *state)
+{
+#ifdef VGC_HAVE_SYSTEMD
+	sd_notify(0, state);
+#else
+	(void)state;
+#endif
+}
+
+static void daemon_signal(struct vgc_daemon *d, int signo)
+{
+	char ans[VGC_CONFIG_ERR_MAX + 256];
+	struct timespec now;
+
+	if (signo == SIGHUP) {
+		daemon_notify("RELOADING=1");
+		if (!vgc_privs_raise(d)) {
+			vgc_ctl_reload(d, ans, sizeof(ans));
+			vgc_privs_lower(d);
+		}
+		daemon_notify("READY=1");
+		return;
+	}
+	/* a second request to stop is not waited out */
+	if (d->stopping) {
+		d->stop = true;
+		return;
+	}
+	daemon_notify("STOPPING=1");
+	vgc_log(d, "stopping: lines go to their release states, open files get ENODEV; "
+		"waiting up to %d s for tenants to close them", VGC_LINGER_MS / 1000);
+	d->stopping = true;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	d->stop_deadline_ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000 + VGC_LINGER_MS;
+	vgc_chip_gone(d->chip);
+}
+
+/* Poll timeout: forever, or what is left of the wait for tenants while stopping. */
+static int daemon_timeout(struct vgc_daemon *d)
+{
+	struct timespec now;
+	int64_t left;
+
+	if (!d->stopping)
+		return -1;
+	if (!vgc_chip_num_files(d->chip)) {
+		d->stop = true;
+		return 0;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	left = d->stop_deadline_ms - ((int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000);
+	if (left <= 0) {
+		vgc_log(d, "%u files still open after %d s: leaving them", vgc_chip_num_files(d->chip),
+			VGC_LINGER_MS / 1000);
+		d->stop = true;
+		return 0;
+	}
+	return (int)left;
+}
+
 static void daemon_loop(struct vgc_daemon *d)
 {
 	struct fuse_buf buf = { 0 };
@@ -267,7 +349,11 @@ static void daemon_loop(struct vgc_daemon *d)
 	pfd[P_CTL] = (struct pollfd){ .fd = d->ready ? d->ctl_fd : -1, .events = POLLIN };
 	pfd[P_BE] = (struct pollfd){ .fd = be_fd, .events = POLLIN };
 	while (!d->stop) {
-		if (poll(pfd, P_NUM, -1) < 0) {
+		int timeout = daemon_timeout(d);
+
+		if (d->stop)
+			break;
+		if (poll(pfd, P_NUM, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			vgc_log(d, "poll: %s", strerror(errno));
@@ -277,17 +363,21 @@ static void daemon_loop(struct vgc_daemon *d)
 			struct signalfd_siginfo si;
 
 			while (read(d->sig_fd, &si, sizeof(si)) == sizeof(si))
-				if (si.ssi_signo != SIGHUP)
-					d->stop = true;
+				daemon_signal(d, (int)si.ssi_signo);
 		}
+		/* first what the host did: a request served next must see it */
+		if (pfd[P_BE].revents)
+			d->be->ops->dispatch(d->be);
 		if (pfd[P_CUSE].revents)
 			daemon_cuse_turn(d, &buf);
 		if (pfd[P_INJ].revents)
 			vgc_frontend_injected(d);
-		if (pfd[P_BE].revents)
-			d->be->ops->dispatch(d->be);
-		if (pfd[P_CTL].revents)
+		if (pfd[P_CTL].revents) {
+			/* attach needs its capabilities; a failed raise makes it say so */
+			vgc_privs_raise(d);
 			vgc_ctl_accept(d);
+			vgc_privs_lower(d);
+		}
 		vgc_frontend_flush(d);
 		if (d->ready && pfd[P_CTL].fd < 0) {
 			if (daemon_find_rdev(d))
@@ -299,19 +389,28 @@ static void daemon_loop(struct vgc_daemon *d)
 			fflush(stdout);
 			vgc_attach_restore(d);
 			pfd[P_CTL].fd = d->ctl_fd;
+			/* start-up is over: keep only what serving needs (privs.h) */
+			if (vgc_privs_drop(d))
+				break;
+			daemon_notify("READY=1");
 		}
 	}
 	free(buf.mem);
 }
 
-int vgc_daemon_run(const struct vgc_options *opt)
+int vgc_daemon_run(struct vgc_options *opt, struct vgc_config *cfg,
+		   const struct vgc_config_flags *flags)
 {
 	struct vgc_daemon *d = calloc(1, sizeof(*d));
 	int ret;
 
-	if (!d)
+	if (!d) {
+		vgc_config_free(cfg);
 		return 1;
+	}
 	d->opt = *opt;
+	d->cfg = cfg;
+	d->flags = *flags;
 	d->ctl_fd = d->sig_fd = d->inj_pipe[0] = d->inj_pipe[1] = -1;
 	snprintf(d->state_path, sizeof(d->state_path), "%s/%s.attach", opt->run_dir, opt->name);
 	ret = daemon_chip(d);
@@ -330,6 +429,9 @@ int vgc_daemon_run(const struct vgc_options *opt)
 		vgc_log(d, "cannot make the control socket in %s: %s", opt->run_dir, strerror(-ret));
 		goto out;
 	}
+	ret = vgc_privs_check_ctl(d);
+	if (ret)
+		goto out;
 	d->inj = vgc_inject_start();
 	if (!d->inj) {
 		ret = -errno;
@@ -358,6 +460,8 @@ out:
 	vgc_hostlock_close(daemon_hostlock);
 	daemon_hostlock = NULL;
 	vgc_policy_map_free(d->map);
+	free(d->rules);
+	vgc_config_free(d->cfg);
 	free(d);
 	return ret ? 1 : 0;
 }

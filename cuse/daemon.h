@@ -9,13 +9,17 @@
 
 #include "../backend/backend.h"
 #include "../inject/inject.h"
+#include "../policy/config.h"
 #include "../policy/map.h"
 #include "../uapi/uapi.h"
 
 #define VGC_RUN_DIR "/run/vgpiochip"
 #define VGC_MAX_ATTACH 16
+/* After SIGTERM, how long tenants get to see ENODEV and close their files. */
+#define VGC_LINGER_MS 5000
 
 struct vgc_options {
+	const char *config;	/* --config FILE, re-read on reload; NULL: flags only */
 	const char *name;	/* tenant */
 	const char *chip;	/* host chip: path, gpiochipN or label */
 	unsigned int sim_lines;	/* --sim N */
@@ -42,7 +46,10 @@ struct vgc_daemon {
 	char ctl_path[PATH_MAX];
 	char state_path[PATH_MAX];
 	dev_t rdev;
+	struct vgc_config *cfg;	/* as loaded: file and flags */
+	struct vgc_config_flags flags;	/* kept: they win over the file on reload too */
 	struct vgc_map *map;
+	struct vgc_rules *rules;	/* rules[i] for map->entries[i] */
 	struct vgc_backend *be;
 	struct vgc_chip *chip;
 	struct fuse_session *se;
@@ -59,6 +66,16 @@ struct vgc_daemon {
 		char node[PATH_MAX];
 	} attached[VGC_MAX_ATTACH];
 	unsigned int num_attached;
+	uint64_t injections, injection_failures;
+	struct {
+		uint32_t line;
+		pid_t pid;
+		char rule[32];
+		uint64_t ns;
+		uint64_t repeats;
+	} last_denial;		/* the audit log folds repeats of it */
+	bool stopping;		/* SIGTERM: the chip is gone, waiting for files to close */
+	int64_t stop_deadline_ms;	/* CLOCK_MONOTONIC */
 };
 
 /* Messages say who speaks: "vgpiochip vpi1: ...". */
@@ -75,10 +92,18 @@ void vgc_frontend_injected(struct vgc_daemon *d);
 int vgc_ctl_listen(struct vgc_daemon *d);
 void vgc_ctl_accept(struct vgc_daemon *d);
 int vgc_ctl_request(const char *run_dir, const char *name, const char *line);
+/* A reload (control socket or SIGHUP): logged; ans gets "ok ..." or "error: ...". */
+void vgc_ctl_reload(struct vgc_daemon *d, char *ans, size_t len);
 int vgc_attach_remember(struct vgc_daemon *d, pid_t pid, const char *node);
 void vgc_attach_restore(struct vgc_daemon *d);
 
 /* daemon.c */
-int vgc_daemon_run(const struct vgc_options *opt);
+int vgc_daemon_run(struct vgc_options *opt, struct vgc_config *cfg,
+		   const struct vgc_config_flags *flags);
+/*
+ * (Re)claims d->map's host lines in the registry, dropping the previous
+ * claim first. 0, or -errno with the message in err (logged if err is NULL).
+ */
+int vgc_daemon_claim_host_lines(struct vgc_daemon *d, char *err, size_t errlen);
 
 #endif

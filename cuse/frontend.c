@@ -282,6 +282,9 @@ void vgc_frontend_injected(struct vgc_daemon *d)
 				break;
 			}
 		}
+		d->injections++;
+		if (msg.err)
+			d->injection_failures++;
 		if (d->opt.debug && !msg.err)
 			vgc_log(d, "pid %d got request fd %d", (int)p->tid, msg.fd);
 		if (msg.err)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cdi.h"
+#include "conf.h"
 #include "daemon.h"
 
 #ifndef VGC_VERSION
@@ -20,6 +21,9 @@
 
 static const char usage[] =
 	"Usage: vgpiochip --name NAME [--chip CHIP | --sim N] --map LIST [OPTIONS]\n"
+	"       vgpiochip --config FILE [OPTIONS]\n"
+	"       vgpiochip status NAME\n"
+	"       vgpiochip reload NAME\n"
 	"       vgpiochip attach --name NAME --pid PID [--node /dev/gpiochipN]\n"
 	"       vgpiochip sim NAME set LINE 0|1\n"
 	"       vgpiochip sim NAME get LINE\n"
@@ -28,6 +32,8 @@ static const char usage[] =
 	"Serves a virtual GPIO chip (a CUSE device that behaves like /dev/gpiochipN)\n"
 	"whose lines are a remapped subset of host lines.\n"
 	"\n"
+	"  -f, --config FILE      settings and per-line rules (vgpiochip.conf(5));\n"
+	"                         options given here win over the file\n"
 	"  -n, --name NAME        tenant name (device /dev/vgpiochip-NAME)\n"
 	"  -c, --chip CHIP        host chip: /dev/gpiochipN, gpiochipN or its label\n"
 	"                         (default gpiochip0)\n"
@@ -121,6 +127,7 @@ int main(int argc, char **argv)
 {
 	enum { O_CHIP_NAME = 256, O_LABEL, O_DEVNAME, O_DEV, O_NODE, O_RUN_DIR };
 	static const struct option lopts[] = {
+		{ "config", required_argument, NULL, 'f' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "sim", required_argument, NULL, 's' },
 		{ "chip", required_argument, NULL, 'c' },
@@ -137,9 +144,13 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
 	};
-	struct vgc_options opt = { .node = "/dev/gpiochip0" };
+	struct vgc_options opt = { 0 };
+	struct vgc_config_flags flags = { 0 };
 	const char *run_dir = getenv("VGPIOCHIP_RUN_DIR");
-	int c;
+	struct vgc_config *cfg;
+	struct vgc_map *map = NULL;
+	char err[VGC_CONFIG_ERR_MAX];
+	int c, ret;
 
 	opt.run_dir = run_dir && run_dir[0] ? run_dir : VGC_RUN_DIR;
 	if (argc > 1 && !strcmp(argv[1], "sim"))
@@ -148,9 +159,19 @@ int main(int argc, char **argv)
 		return cmd_attach(argc - 1, argv + 1, opt.run_dir);
 	if (argc > 1 && !strcmp(argv[1], "cdi"))
 		return vgc_cdi_command(argc - 1, argv + 1, opt.run_dir);
+	if (argc > 1 && (!strcmp(argv[1], "status") || !strcmp(argv[1], "reload"))) {
+		if (argc != 3) {
+			fprintf(stderr, "Usage: vgpiochip %s NAME\n", argv[1]);
+			return 2;
+		}
+		return vgc_ctl_request(opt.run_dir, argv[2], argv[1]);
+	}
 
-	while ((c = getopt_long(argc, argv, "n:s:c:m:l:dhV", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:n:s:c:m:l:dhV", lopts, NULL)) != -1) {
 		switch (c) {
+		case 'f':
+			opt.config = optarg;
+			break;
 		case 'n':
 			opt.name = optarg;
 			break;
@@ -182,10 +203,11 @@ int main(int argc, char **argv)
 			opt.devname = optarg;
 			break;
 		case O_DEV:
-			if (sscanf(optarg, "%u:%u", &opt.dev_major, &opt.dev_minor) != 2) {
+			if (sscanf(optarg, "%u:%u", &flags.dev_major, &flags.dev_minor) != 2) {
 				fprintf(stderr, "vgpiochip: --dev wants MAJ:MIN, e.g. 511:0\n");
 				return 2;
 			}
+			flags.has_dev = true;
 			break;
 		case O_NODE:
 			opt.node = optarg;
@@ -212,18 +234,9 @@ int main(int argc, char **argv)
 			argv[optind]);
 		return 2;
 	}
-	if (!opt.name || !opt.name[0] || strpbrk(opt.name, "/ ")) {
-		fprintf(stderr, "vgpiochip: --name NAME is needed (a tenant name without '/' or "
-				"spaces), e.g. --name vpi1\n");
-		return 2;
-	}
-	if (!opt.map) {
-		fprintf(stderr, "vgpiochip: --map is needed, e.g. --map 4:17,5:27\n");
-		return 2;
-	}
-	if (opt.chip && opt.sim_lines) {
-		fprintf(stderr, "vgpiochip: give --chip CHIP (real host lines) or --sim N "
-				"(simulated lines), not both\n");
+	if (opt.name && (!opt.name[0] || strpbrk(opt.name, "/ "))) {
+		fprintf(stderr, "vgpiochip: --name wants a tenant name without '/' or spaces, "
+				"e.g. --name vpi1\n");
 		return 2;
 	}
 	if (opt.chip && !opt.chip[0]) {
@@ -231,9 +244,46 @@ int main(int argc, char **argv)
 				"label\n");
 		return 2;
 	}
-	if (opt.node[0] != '/') {
+	if (opt.node && opt.node[0] != '/') {
 		fprintf(stderr, "vgpiochip: --node must be an absolute path such as /dev/gpiochip0\n");
 		return 2;
 	}
-	return vgc_daemon_run(&opt);
+	if (!opt.config && !opt.map) {
+		fprintf(stderr, "vgpiochip: --map (e.g. --map 4:17,5:27) or --config FILE is "
+				"needed; try 'vgpiochip --help'\n");
+		return 2;
+	}
+	if (opt.map) {
+		map = vgc_policy_map_parse(opt.map, err, sizeof(err));
+		if (!map) {
+			fprintf(stderr, "vgpiochip: %s\n", err);
+			return 2;
+		}
+	}
+	flags.tenant = opt.name;
+	flags.chip = opt.chip;
+	flags.sim_lines = opt.sim_lines;
+	flags.map = map;
+	flags.lines = opt.lines;
+	flags.chip_name = opt.chip_name;
+	flags.label = opt.label;
+	flags.node = opt.node;
+	flags.devname = opt.devname;
+	cfg = vgc_conf_load(opt.config, &flags, err, sizeof(err));
+	if (!cfg) {
+		fprintf(stderr, "vgpiochip: %s\n", err);
+		vgc_policy_map_free(map);
+		return 2;
+	}
+	if (strpbrk(cfg->tenant, "/ ")) {
+		fprintf(stderr, "vgpiochip: tenant name '%s' has '/' or spaces; set tenant = NAME "
+				"in [chip] or give --name\n", cfg->tenant);
+		vgc_config_free(cfg);
+		vgc_policy_map_free(map);
+		return 2;
+	}
+	vgc_conf_options(&opt, cfg);
+	ret = vgc_daemon_run(&opt, cfg, &flags);
+	vgc_policy_map_free(map);
+	return ret;
 }

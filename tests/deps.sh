@@ -6,6 +6,7 @@ set -euo pipefail
 need=(gcc make pkg-config check libsubunit-dev libfuse3-dev libinih-dev
       qemu-system-x86 busybox-static util-linux cpio xz-utils zstd kmod strace gnuplot-nox
       bc bison flex libelf-dev libssl-dev dwarves rsync
+      libseccomp-dev clang libclang-rt-14-dev
       gcc-aarch64-linux-gnu qemu-system-arm)
 # the platform stage downloads arm64, armhf and i386 packages for its VMs
 foreign=(i386 arm64 armhf)

@@ -28,6 +28,7 @@ for s in "$@"; do
     case $s in
     unit) stage "unit tests" make --no-print-directory check-unit ;;
     unit-san) stage "unit tests under ASan+UBSan" make --no-print-directory check-unit-san ;;
+    fuzz) stage "fuzzing: libFuzzer smoke round (60 s)" make --no-print-directory fuzz-smoke ;;
     vm-custom) stage "VM suite, minimal kernel" tests/vm/check-vm.sh custom ;;
     vm-stock) stage "VM suite, Debian's stock kernel" tests/vm/check-vm.sh stock ;;
     platforms) stage "platforms: i386 clients on x86_64, arm64 and armhf clients on arm64" \

@@ -313,6 +313,9 @@ void vgc_pol_release(struct vgc_req *req)
 	}
 	chip->be->ops->release(req->breq);
 	req->breq = NULL;
+	/* drivers differ on what a freed line does: the next drive counts as a toggle */
+	for (unsigned int i = 0; i < req->num_lines; i++)
+		chip->lines[req->offsets[i]].level = -1;
 	for (unsigned int i = 0; i < req->num_lines && num_parked; i++)
 		if (park_flags[i])
 			pol_park(chip, req->offsets[i], park_flags[i], park_value[i]);

@@ -27,30 +27,8 @@ if [ ${#need[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" > /dev/null
 fi
 
-# vgpiochip with the cdi subcommand: the tree's build if it has it, else a
-# private build of a copy whose main.c dispatches "cdi" (until it is wired in).
 vgc_bin() {
-    local bin=$repo/build/vgpiochip tmp
-    if [ ! -x "$bin" ]; then
-        make -C "$repo" -s build/vgpiochip >&2 || return 1
-    fi
-    # (the daemon's own --help also exits 0: look for the subcommand's usage)
-    if "$bin" cdi --help 2> /dev/null | grep -q 'vgpiochip cdi NAME'; then
-        echo "$bin"
-        return 0
-    fi
-    vgc_log "build/vgpiochip has no 'cdi' subcommand yet: building a private copy with it"
-    tmp=$VGC_CACHE/lxd-vgpiochip-src
-    rm -rf "$tmp"
-    mkdir -p "$tmp/tests/inject"
-    cp -r "$repo/Makefile" "$repo/cuse" "$repo/inject" "$repo/uapi" "$repo/policy" "$repo/backend" "$tmp/"
-    cp "$repo/tests/inject/inject.mk" "$tmp/tests/inject/"
-    sed -i -e 's/^#include "daemon.h"$/#include "cdi.h"\n#include "daemon.h"/' \
-        -e 's/^\tif (argc > 1 \&\& !strcmp(argv\[1\], "attach"))$/\tif (argc > 1 \&\& !strcmp(argv[1], "cdi"))\n\t\treturn vgc_cdi_command(argc - 1, argv + 1, opt.run_dir);\n&/' \
-        "$tmp/cuse/main.c"
-    make -C "$tmp" -s build/vgpiochip >&2 || return 1
-    "$tmp/build/vgpiochip" cdi --help | grep -q 'vgpiochip cdi NAME' || return 1
-    echo "$tmp/build/vgpiochip"
+    make -C "$repo" -s build/vgpiochip >&2 && echo "$repo/build/vgpiochip"
 }
 bin=$(vgc_bin) || { vgc_log "cannot build vgpiochip"; summary 0 1; }
 
@@ -67,6 +45,7 @@ install -m 0755 "$here/scenario.sh" "$pay/run.sh"
 install -m 0644 "$repo/tests/vm/scenario-lib.sh" "$pay/scenario-lib.sh"
 install -m 0755 "$bin" "$pay/bin/vgpiochip"
 install -m 0755 "$repo/contrib/lxd/vgpiochip-lxd" "$pay/bin/vgpiochip-lxd"
+install -m 0644 "$repo/contrib/systemd/vgpiochip@.service" "$pay/vgpiochip@.service"
 for d in "$VGC_CACHE"/debs/bookworm/{gpiod,libgpiod2}_*.deb \
     "$VGC_CACHE"/debs/bookworm-backports/{gpiod,libgpiod3}_*.deb; do
     cp "$d" "$pay/debs/"

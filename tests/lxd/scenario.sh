@@ -33,17 +33,31 @@ MAJOR=$(awk '/^Character/ { c = 1; next } /^Block/ { c = 0 } c { used[$1] = 1 }
 DEV=$MAJOR:0
 say "device number $DEV"
 
-# ---- vgpiochip, as a systemd service ----
+# ---- vgpiochip, as the project's systemd unit reading /etc/vgpiochip/NAME.conf ----
+install -D -m 0755 /vgc/bin/vgpiochip /usr/local/bin/vgpiochip
+install -D -m 0644 /vgc/vgpiochip@.service /etc/systemd/system/vgpiochip@.service
+mkdir -p /etc/vgpiochip
+# write_conf [EXTRA]: the tenant's file, with EXTRA appended
+write_conf() {
+    printf '[chip]\nsim = 32\ndev = %s\n\n[line 4]\nhost = 17\nname = LED\n\n[line 5]\nhost = 27\nname = BTN\n%s\n' \
+        "$DEV" "$1" > /etc/vgpiochip/$NAME.conf
+}
+write_conf ""
+systemctl daemon-reload
+# Type=notify: start returns once the daemon said READY=1, the device made
 start_vgc() {
-    systemd-run --quiet --unit="vgpiochip-$NAME" --property=KillMode=process \
-        /vgc/bin/vgpiochip --name $NAME --sim 32 --map 4:17=LED,5:27=BTN --dev "$DEV"
-    wait_for 30 vgpiochip sim $NAME get 17
+    systemctl start vgpiochip@$NAME && test -c /dev/vgpiochip-$NAME
 }
 stop_vgc() {
-    systemctl stop "vgpiochip-$NAME"
+    systemctl stop vgpiochip@$NAME
     wait_for 30 test ! -e /dev/vgpiochip-$NAME
 }
-check "vgpiochip starts as a service with --dev $DEV" start_vgc
+check "the vgpiochip@$NAME unit starts (Type=notify) with dev = $DEV" start_vgc
+check "it is active" sh -c "systemctl is-active vgpiochip@$NAME | grep -qx active"
+systemctl is-active -q vgpiochip@$NAME ||
+    journalctl -u vgpiochip@$NAME --no-pager | tail -n 30 | sed 's/^/# /'
+check "vgpiochip status answers from the hardened unit" \
+    sh -c "vgpiochip status $NAME | grep -q 'tenant $NAME:'"
 check "its node has the fixed number" \
     sh -c "[ \"\$(stat -c '%t:%T' /dev/vgpiochip-$NAME)\" = \"$(printf '%x:%x' "$MAJOR" 0)\" ]"
 
@@ -184,7 +198,22 @@ check "container restarts" lxc restart --force $CT
 check "container is running again" wait_for 60 lxd_running
 scenarios "lxd after container restart"
 
+write_conf "
+[line 6]
+host = 22
+name = RELAY"
+check "systemctl reload vgpiochip@$NAME re-reads the file" systemctl reload vgpiochip@$NAME
+check "gpioinfo in the LXD container shows the added line" \
+    sh -c "lxc exec $CT -- /opt/gpiod2/bin/gpioinfo -c gpiochip0 | grep -q RELAY"
+write_conf ""
+printf '[line 9]\nhost = 99\n' >> /etc/vgpiochip/$NAME.conf
+check "a reload with a mistake fails" sh -c "! systemctl reload vgpiochip@$NAME"
+check "... and says where in the journal" \
+    sh -c "journalctl -u vgpiochip@$NAME | grep -q 'reload refused, nothing changed: /etc/vgpiochip/$NAME.conf'"
+write_conf ""
 check "vgpiochip stops" stop_vgc
+check "the stop was clean (no SIGKILL)" \
+    sh -c "journalctl -u vgpiochip@$NAME | grep -q 'stopping: lines go to their release states'"
 check "vgpiochip starts again" start_vgc
 scenarios "lxd after vgpiochip restart"
 

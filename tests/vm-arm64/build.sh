@@ -16,10 +16,15 @@ cd "$here/../.."
 command -v aarch64-linux-gnu-gcc > /dev/null || vgc_die "no aarch64-linux-gnu-gcc (apt-get install gcc-aarch64-linux-gnu)"
 root=$("$here/fetch-debs.sh" | tail -n 1)
 build=${BUILD:-build-arm64}
+lib="-L$root/lib/aarch64-linux-gnu -L$root/usr/lib/aarch64-linux-gnu"
+# libsystemd's own libraries are only resolved, never linked in
+links="-Wl,-rpath-link,$root/lib/aarch64-linux-gnu:$root/usr/lib/aarch64-linux-gnu"
 C_INCLUDE_PATH=$root/usr/include make --no-print-directory -j"$(nproc)" \
     BUILD="$build" CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar \
     FUSE_CFLAGS="-I$root/usr/include/fuse3" \
-    FUSE_LIBS="-L$root/lib/aarch64-linux-gnu -l:libfuse3.so.3" \
-    INIH_LIBS="-L$root/usr/lib/aarch64-linux-gnu -l:libinih.so.1" \
+    FUSE_LIBS="$lib -l:libfuse3.so.3" \
+    INIH_LIBS="$lib -l:libinih.so.1" \
+    SECCOMP_LIBS="$lib -l:libseccomp.so.2" \
+    SYSTEMD_LIBS="$lib -l:libsystemd.so.0 $links" \
     vm-bins >&2
 echo "$build"

@@ -14,7 +14,9 @@ suite=bookworm
 # The guest's programs and every library they load (readelf NEEDED, resolved
 # by mkinitramfs.sh), and the -dev packages the cross build needs.
 pkgs=(libc6 libgcc-s1 busybox-static util-linux libselinux1 libpcre2-8-0 libcap-ng0
-      strace libunwind8 liblzma5 libfuse3-3 libfuse3-dev libinih1 libinih-dev)
+      strace libunwind8 liblzma5 libfuse3-3 libfuse3-dev libinih1 libinih-dev
+      libseccomp2 libseccomp-dev libsystemd0 libsystemd-dev
+      libcap2 libgcrypt20 libgpg-error0 liblz4-1 libzstd1)
 modules=(fuse cuse configfs)
 debs=$VGC_CACHE/debs/$suite-arm64
 

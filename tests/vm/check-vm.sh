@@ -12,13 +12,17 @@ add=(--add "$build/vgpiochip:/usr/bin/vgpiochip"
      --add "$build/attach-test:/usr/bin/attach-test"
      --add "$build/test-inject:/usr/bin/test-inject"
      --add "$build/vgc-probe:/usr/bin/vgc-probe"
+     --add "$build/vgc-transcript:/usr/bin/vgc-transcript"
+     --add "$build/vgc-chaos:/usr/bin/vgc-chaos"
      --add "tests/vm/scenario-lib.sh:/opt/vgc/scenario-lib.sh")
 if [ $# -ge 2 ]; then
     exec tests/vm/run-vm.sh --kernel "$kernel" "${add[@]}" "$2"
 fi
 # gpio-sim exists only in the minimal kernel; the stock one runs what needs no gpio-sim
 scripts=(tests/vm/scenario-cuse.sh tests/vm/scenario-inject.sh tests/vm/smoke.sh)
-[ "$kernel" = custom ] && scripts+=(tests/vm/scenario-attach.sh tests/vm/scenario-host.sh)
+[ "$kernel" = custom ] && scripts+=(tests/vm/scenario-attach.sh tests/vm/scenario-host.sh
+                                  tests/vm/scenario-diff.sh tests/vm/scenario-harden.sh
+                                  tests/vm/scenario-policy.sh)
 pass=0 fail=0 rc=0
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT

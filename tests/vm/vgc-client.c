@@ -7,6 +7,9 @@
  *   vgc-client reads CHIP NAME HOST VIRT  blocking, non-blocking and interrupted reads
  *                                    of edge events, driving host line HOST of the
  *                                    simulated tenant NAME with `vgpiochip sim`
+ *   vgc-client hold CHIP LINE        holds LINE as an output at 1, says "held", and on
+ *                                    SIGUSR1 prints what a value read, a chip ioctl and a
+ *                                    poll of the request then get (after the daemon stopped)
  * Exits 0 when every request succeeded; prints what failed otherwise.
  */
 #include <errno.h>
@@ -313,6 +316,62 @@ static int reads(const char *name, const char *host, unsigned int virt)
 	return failures ? 1 : 0;
 }
 
+static const char *errno_name(int err)
+{
+	switch (err) {
+	case 0:
+		return "ok";
+	case ENODEV:
+		return "ENODEV";
+	case ENOTCONN:
+		return "ENOTCONN";
+	case ECONNABORTED:
+		return "ECONNABORTED";
+	default:
+		return strerror(err);
+	}
+}
+
+static int hold(unsigned int line)
+{
+	struct gpio_v2_line_request req;
+	struct gpio_v2_line_values lv = { .mask = 1 };
+	struct gpiochip_info ci;
+	struct pollfd pfd;
+	sigset_t set;
+	int chip, sig, n;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	chip = open(chip_path, O_RDWR | O_CLOEXEC);
+	memset(&req, 0, sizeof(req));
+	req.offsets[0] = line;
+	req.num_lines = 1;
+	req.config.flags = GPIO_V2_LINE_FLAG_OUTPUT;
+	req.config.num_attrs = 1;
+	req.config.attrs[0].mask = 1;
+	req.config.attrs[0].attr.id = GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES;
+	req.config.attrs[0].attr.values = 1;
+	snprintf(req.consumer, sizeof(req.consumer), "holder");
+	if (chip < 0 || ioctl(chip, GPIO_V2_GET_LINE_IOCTL, &req) < 0) {
+		printf("request: %s\n", errno_name(errno));
+		return 1;
+	}
+	printf("held\n");
+	fflush(stdout);
+	sigwait(&set, &sig);
+	printf("get: %s\n", errno_name(ioctl(req.fd, GPIO_V2_LINE_GET_VALUES_IOCTL, &lv) < 0
+					    ? errno : 0));
+	printf("chipinfo: %s\n", errno_name(ioctl(chip, GPIO_GET_CHIPINFO_IOCTL, &ci) < 0
+						? errno : 0));
+	pfd = (struct pollfd){ .fd = req.fd, .events = POLLIN };
+	n = poll(&pfd, 1, 2000);
+	printf("poll: %d%s%s%s\n", n, pfd.revents & POLLIN ? " IN" : "",
+	       pfd.revents & POLLHUP ? " HUP" : "", pfd.revents & POLLERR ? " ERR" : "");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 4 && !strcmp(argv[1], "storm")) {
@@ -331,6 +390,11 @@ int main(int argc, char **argv)
 		chip_path = argv[2];
 		return reads(argv[3], argv[4], (unsigned int)atoi(argv[5]));
 	}
-	fprintf(stderr, "usage: vgc-client storm CHIP N | threads CHIP T N BASE | bench CHIP N\n");
+	if (argc >= 4 && !strcmp(argv[1], "hold")) {
+		chip_path = argv[2];
+		return hold((unsigned int)atoi(argv[3]));
+	}
+	fprintf(stderr, "usage: vgc-client storm CHIP N | threads CHIP T N BASE | bench CHIP N | "
+			"reads CHIP NAME HOST VIRT | hold CHIP LINE\n");
 	return 2;
 }

@@ -1,0 +1,175 @@
+#!/bin/sh
+# Per-line rules with a config file, in the VM, over a 32-line gpio-sim chip,
+# with unchanged libgpiod 1.6.3 and 2.x tools in an unprivileged container:
+# (1) output denied on an input-only line: gpioset fails, one audit line;
+# (2) the toggle rate holds under a tight gpioset loop; (3) a released output
+# goes to its release state on the host pin; (4) reload (control socket and
+# SIGHUP) adds a line gpioinfo then shows, a bad reload changes nothing;
+# (5) status shows the counters; (6) SIGTERM with lines held: release
+# states on the host, a blocked gpiomon returns, the next call is ENODEV.
+# shellcheck disable=SC3043
+. /opt/vgc/scenario-lib.sh
+
+SIM=/sys/kernel/config/gpio-sim
+G1=/opt/gpiod1/bin
+G2=/opt/gpiod2/bin
+CONF=/tmp/vpi1.conf
+ERR=/tmp/vpi1.err
+
+modprobe cuse 2>/dev/null || true
+[ -e /dev/cuse ] || { echo "no /dev/cuse in this kernel"; exit 1; }
+[ -d $SIM ] || { echo "no gpio-sim in this kernel"; exit 1; }
+
+mkdir $SIM/pol $SIM/pol/bank0
+echo 32 > $SIM/pol/bank0/num_lines
+echo 1 > $SIM/pol/live
+CHIP=$(cat $SIM/pol/bank0/chip_name)
+SYS=/sys/devices/platform/$(cat $SIM/pol/dev_name)/$CHIP
+sim_is() { [ "$(cat "$SYS/sim_gpio$1/value")" = "$2" ]; }
+
+write_conf() {
+    cat > $CONF <<EOF
+[chip]
+tenant = vpi1
+chip = $CHIP
+
+[line 3]
+host = 16
+name = BLINK
+max-toggle-hz = 2
+
+[line 4]
+host = 17
+name = LED
+directions = output
+release = low
+
+[line 5]
+host = 27
+name = BUTTON
+directions = input
+read-only = yes
+
+[line 6]
+host = 22
+name = RELAY
+release = high
+$1
+EOF
+}
+
+write_conf ""
+vgpiochip --config $CONF >/tmp/vpi1.out 2>$ERR &
+DPID=$!
+check "vgpiochip --config starts" wait_for 20 grep -q " is gpiochip" /tmp/vpi1.out
+check "the chip has the configured lines 0-6" grep -q "with 7 lines" /tmp/vpi1.out
+
+in_ct() { /usr/bin/nsenter -t "$CT" -U -m -p -- "$@"; }
+# ct_shows V PATTERN [LINE]: the container's gpioinfo (libgpiod V) prints PATTERN
+ct_shows() {
+    if [ "$1" = 1 ]; then in_ct $G1/gpioinfo gpiochip0 | grep -q -- "$2"
+    else in_ct $G2/gpioinfo -c gpiochip0 $3 | grep -q -- "$2"; fi
+}
+ct_get() { in_ct $G2/gpioget -c gpiochip0 --numeric "$1"; }
+rm -f /tmp/ct.pid
+vgc-ct /tmp/ct.pid /bin/sh -c 'while :; do sleep 1000; done' &
+wait_for 10 test -s /tmp/ct.pid
+CT=$(cat /tmp/ct.pid)
+check "attached to a container" vgpiochip attach --name vpi1 --pid "$CT" --node /dev/gpiochip0
+
+echo "# (1) output on the input-only line 5"
+out=$(in_ct $G2/gpioset -c gpiochip0 -t0 5=1 2>&1); rc=$?
+check "gpioset 2.x 5=1 fails" test "$rc" -ne 0
+check "... with 'Operation not permitted' ($out)" sh -c "echo '$out' | grep -q 'not permitted'"
+out=$(in_ct $G1/gpioset gpiochip0 5=1 2>&1); rc=$?
+check "gpioset 1.6 5=1 fails with 'Operation not permitted'" \
+    sh -c "[ $rc -ne 0 ] && echo '$out' | grep -q 'not permitted'"
+check "the host pin was never driven" sim_is 27 0
+check "one audit line names tenant, line, rule and attempted value" \
+    grep -qE 'audit: event=denied tenant=vpi1 pid=[0-9]+ consumer="gpioset" line=5 host=27 rule=(read-only|directions) attempted="output" allowed="input" errno=EPERM' $ERR
+check "reading line 5 is allowed" test "$(ct_get 5)" = 0
+check "a request is audited with its client" \
+    grep -qE 'audit: event=request tenant=vpi1 pid=[0-9]+ consumer="gpioget" lines=5 host=27 direction=input outcome=ok' $ERR
+
+echo "# (2) toggle rate: line 3 allows 2 changes a second"
+start=$(date +%s)
+ok=0 refused=0 i=0
+while [ $i -lt 30 ]; do
+    # always the other level than the pin has: every run that passes is a toggle
+    if in_ct $G1/gpioset gpiochip0 3=$((1 - $(cat "$SYS/sim_gpio16/value"))) 2>/dev/null; then ok=$((ok + 1)); else refused=$((refused + 1)); fi
+    i=$((i + 1))
+done
+secs=$(( $(date +%s) - start + 1 ))
+echo "# $ok of 30 gpioset runs passed in about $secs s, $refused refused"
+check "the loop was held back ($refused refused)" test "$refused" -gt 0
+check "at most 2 a second plus one second's burst passed ($ok in ${secs}s)" \
+    test "$ok" -le $(( 2 * (secs + 1) ))
+check "refusals are logged with the rule" grep -q 'rule=max-toggle-hz .*errno=EAGAIN' $ERR
+
+echo "# (3) release states"
+in_ct $G1/gpioset gpiochip0 6=0
+check "line 6 (release = high) goes high on the host once released" wait_for 10 sim_is 22 1
+check "and the tenant sees it free" sh -c "! $G2/gpioinfo -c /dev/vgpiochip-vpi1 6 | grep -q consumer"
+check "the tenant can take it again" in_ct $G1/gpioset gpiochip0 6=0
+in_ct $G1/gpioset gpiochip0 4=1
+check "line 4 (release = low) is low once released" sim_is 17 0
+
+echo "# (4) reload"
+write_conf "
+[line 7]
+host = 23
+name = ADDED"
+check "vgpiochip reload says what it did" sh -c "vgpiochip reload vpi1 | grep -q 'reloaded $CONF: 5 lines'"
+check "gpioinfo in the container shows the new line" ct_shows 2 '"ADDED"'
+check "gpioinfo 1.6 too" ct_shows 1 '"ADDED"'
+write_conf "
+[line 7]
+host = 23
+name = ADDED
+
+[line 8]
+host = 24
+name = BY-SIGHUP"
+kill -HUP $DPID
+check "SIGHUP reloads too" wait_for 10 ct_shows 2 BY-SIGHUP
+printf '[line 9]\nhost = 25\ndirections = sideways\n' >> $CONF
+out=$(vgpiochip reload vpi1 2>&1); rc=$?
+check "a bad reload fails and names file and line ($out)" \
+    sh -c "[ $rc -ne 0 ] && echo '$out' | grep -q '$CONF:[0-9]*:.*directions'"
+check "... and changed nothing" ct_shows 2 BY-SIGHUP
+check "... and line 9 is not there" test "$(in_ct $G2/gpioinfo -c gpiochip0 | grep -c 'line ')" = 9
+
+echo "# (5) status"
+vgpiochip status vpi1 > /tmp/status
+cat /tmp/status
+check "status names the tenant and host chip" grep -q "tenant vpi1: .* over host chip $CHIP" /tmp/status
+check "status counts the denial on line 5" grep -qE '^5 +27 +BUTTON +- +- +- +- +[0-9]+ +[1-9]' /tmp/status
+check "status counts refused toggles on line 3" \
+    grep -qE "^3 +16 +BLINK .* [0-9]+ +0 +$refused +[0-9]+ +[0-9]+" /tmp/status
+
+echo "# (6) SIGTERM with lines held"
+in_ct vgc-client hold /dev/gpiochip0 4 > /tmp/hold.out 2>&1 &
+HOLD=$!
+check "a client holds line 4 high" wait_for 10 grep -q held /tmp/hold.out
+check "host pin 17 is high" sim_is 17 1
+in_ct $G2/gpiomon -c gpiochip0 5 > /tmp/mon.out 2>&1 &
+MON=$!
+check "gpiomon waits on line 5" wait_for 10 sh -c "$G2/gpioinfo -c $CHIP 27 | grep -q consumer"
+kill -TERM $DPID
+check "the daemon says it is stopping" wait_for 10 grep -q "stopping: lines go to their release states" $ERR
+check "line 4 went to its release state (low) on the host" wait_for 10 sim_is 17 0
+check "the blocked gpiomon returns" wait_for 10 gone $MON
+check "gpiomon says why (ENODEV: $(cat /tmp/mon.out))" grep -qi "no such device" /tmp/mon.out
+for p in /proc/[0-9]*; do
+    [ "$(cat "$p/comm" 2>/dev/null)" = vgc-client ] && kill -USR1 "${p#/proc/}"
+done
+check "the holder's next call fails with ENODEV" wait_for 10 grep -q "get: ENODEV" /tmp/hold.out
+check "so does a chip ioctl" grep -q "chipinfo: ENODEV" /tmp/hold.out
+check "and a poll says HUP ERR" grep -q "poll: 1 HUP ERR" /tmp/hold.out
+check "once the tenant closed everything the daemon exits" wait_for 15 gone $DPID
+check "the device is gone" wait_for 5 sh -c "! test -e /dev/vgpiochip-vpi1"
+check "host line 22 (parked high) is free again" sh -c "! $G2/gpioinfo -c $CHIP 22 | grep -q consumer"
+wait $HOLD 2>/dev/null
+kill "$CT" 2>/dev/null
+[ "$failed" -eq 0 ] || { echo "# the daemon's log:"; sed 's/^/#   /' $ERR; }
+finish
