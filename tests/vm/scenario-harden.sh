@@ -11,7 +11,6 @@
 # shellcheck disable=SC3043
 . /opt/vgc/scenario-lib.sh
 
-SIM=/sys/kernel/config/gpio-sim
 G2=/opt/gpiod2/bin
 KILLS=${HARDEN_KILLS:-1000}
 CHAOS_SECS=${HARDEN_CHAOS_SECS:-20}
@@ -21,13 +20,8 @@ MAPPED=" 2 3 4 5 9 "
 
 modprobe cuse 2>/dev/null || true
 [ -e /dev/cuse ] || { echo "no /dev/cuse in this kernel"; exit 1; }
-[ -d $SIM ] || { echo "no gpio-sim in this kernel"; exit 1; }
 
-mkdir $SIM/h $SIM/h/bank0
-echo 16 > $SIM/h/bank0/num_lines
-echo 1 > $SIM/h/live
-CHIP=$(cat $SIM/h/bank0/chip_name)
-SYS=/sys/devices/platform/$(cat $SIM/h/dev_name)/$CHIP
+sim_chip h 16
 check "gpio-sim chip $CHIP is live" test -c "/dev/$CHIP"
 
 host_line() { $G2/gpioinfo -c "$CHIP" | grep -E "line +$1:"; }

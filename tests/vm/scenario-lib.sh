@@ -42,3 +42,15 @@ finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
 }
+
+# sim_chip DIR LINES: a live gpio-sim chip of LINES lines made through configfs
+# as DIR; sets CHIP (its gpiochipN) and SYS (its sysfs directory with sim_gpioN/).
+sim_chip() {
+    cfs=/sys/kernel/config/gpio-sim
+    [ -d $cfs ] || { echo "no gpio-sim in this kernel"; exit 1; }
+    mkdir $cfs/$1 $cfs/$1/bank0
+    echo "$2" > $cfs/$1/bank0/num_lines
+    echo 1 > $cfs/$1/live
+    CHIP=$(cat $cfs/$1/bank0/chip_name)
+    SYS=/sys/devices/platform/$(cat $cfs/$1/dev_name)/$CHIP
+}

@@ -10,7 +10,6 @@
 # shellcheck disable=SC3043
 . /opt/vgc/scenario-lib.sh
 
-SIM=/sys/kernel/config/gpio-sim
 G1=/opt/gpiod1/bin
 G2=/opt/gpiod2/bin
 CONF=/tmp/vpi1.conf
@@ -18,13 +17,8 @@ ERR=/tmp/vpi1.err
 
 modprobe cuse 2>/dev/null || true
 [ -e /dev/cuse ] || { echo "no /dev/cuse in this kernel"; exit 1; }
-[ -d $SIM ] || { echo "no gpio-sim in this kernel"; exit 1; }
 
-mkdir $SIM/pol $SIM/pol/bank0
-echo 32 > $SIM/pol/bank0/num_lines
-echo 1 > $SIM/pol/live
-CHIP=$(cat $SIM/pol/bank0/chip_name)
-SYS=/sys/devices/platform/$(cat $SIM/pol/dev_name)/$CHIP
+sim_chip pol 32
 sim_is() { [ "$(cat "$SYS/sim_gpio$1/value")" = "$2" ]; }
 
 write_conf() {
@@ -148,9 +142,10 @@ check "status counts refused toggles on line 3" \
     grep -qE "^3 +16 +BLINK .* [0-9]+ +0 +$refused +[0-9]+ +[0-9]+" /tmp/status
 
 echo "# (6) SIGTERM with lines held"
-in_ct vgc-client hold /dev/gpiochip0 4 > /tmp/hold.out 2>&1 &
+in_ct vgc-client hold /dev/gpiochip0 4 6 > /tmp/hold.out 2>&1 &
 HOLD=$!
-check "a client holds line 4 high" wait_for 10 grep -q held /tmp/hold.out
+check "a client holds line 4 high and sits in a blocking read on line 6" \
+    wait_for 10 grep -q held /tmp/hold.out
 check "host pin 17 is high" sim_is 17 1
 in_ct $G2/gpiomon -c gpiochip0 5 > /tmp/mon.out 2>&1 &
 MON=$!
@@ -159,6 +154,7 @@ kill -TERM $DPID
 check "the daemon says it is stopping" wait_for 10 grep -q "stopping: lines go to their release states" $ERR
 check "line 4 went to its release state (low) on the host" wait_for 10 sim_is 17 0
 check "the blocked gpiomon returns" wait_for 10 gone $MON
+check "the blocked read returns ENODEV" wait_for 10 grep -q "read: ENODEV" /tmp/hold.out
 check "gpiomon says why (ENODEV: $(cat /tmp/mon.out))" grep -qi "no such device" /tmp/mon.out
 for p in /proc/[0-9]*; do
     [ "$(cat "$p/comm" 2>/dev/null)" = vgc-client ] && kill -USR1 "${p#/proc/}"

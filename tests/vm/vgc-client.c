@@ -7,9 +7,11 @@
  *   vgc-client reads CHIP NAME HOST VIRT  blocking, non-blocking and interrupted reads
  *                                    of edge events, driving host line HOST of the
  *                                    simulated tenant NAME with `vgpiochip sim`
- *   vgc-client hold CHIP LINE        holds LINE as an output at 1, says "held", and on
- *                                    SIGUSR1 prints what a value read, a chip ioctl and a
- *                                    poll of the request then get (after the daemon stopped)
+ *   vgc-client hold CHIP LINE EDGES  holds LINE as an output at 1 and line EDGES with edge
+ *                                    detection, a thread blocked in read() on it; says
+ *                                    "held", prints what that read returns when it does, and
+ *                                    on SIGUSR1 what a value read, a chip ioctl and a poll
+ *                                    of the output request then get (after the daemon stopped)
  * Exits 0 when every request succeeded; prints what failed otherwise.
  */
 #include <errno.h>
@@ -332,8 +334,21 @@ static const char *errno_name(int err)
 	}
 }
 
-static int hold(unsigned int line)
+static void *hold_reader(void *arg)
 {
+	struct gpio_v2_line_event ev;
+	int fd = *(int *)arg;
+	ssize_t n = read(fd, &ev, sizeof(ev));
+
+	printf("read: %s\n", n < 0 ? errno_name(errno) : "an event");
+	fflush(stdout);
+	return NULL;
+}
+
+static int hold(unsigned int line, unsigned int edges)
+{
+	struct gpio_v2_line_request ereq;
+	pthread_t reader;
 	struct gpio_v2_line_request req;
 	struct gpio_v2_line_values lv = { .mask = 1 };
 	struct gpiochip_info ci;
@@ -358,6 +373,17 @@ static int hold(unsigned int line)
 		printf("request: %s\n", errno_name(errno));
 		return 1;
 	}
+	memset(&ereq, 0, sizeof(ereq));
+	ereq.offsets[0] = edges;
+	ereq.num_lines = 1;
+	ereq.config.flags = GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_EDGE_RISING |
+			    GPIO_V2_LINE_FLAG_EDGE_FALLING;
+	snprintf(ereq.consumer, sizeof(ereq.consumer), "reader");
+	if (ioctl(chip, GPIO_V2_GET_LINE_IOCTL, &ereq) < 0) {
+		printf("edge request: %s\n", errno_name(errno));
+		return 1;
+	}
+	pthread_create(&reader, NULL, hold_reader, &ereq.fd);
 	printf("held\n");
 	fflush(stdout);
 	sigwait(&set, &sig);
@@ -390,11 +416,11 @@ int main(int argc, char **argv)
 		chip_path = argv[2];
 		return reads(argv[3], argv[4], (unsigned int)atoi(argv[5]));
 	}
-	if (argc >= 4 && !strcmp(argv[1], "hold")) {
+	if (argc >= 5 && !strcmp(argv[1], "hold")) {
 		chip_path = argv[2];
-		return hold((unsigned int)atoi(argv[3]));
+		return hold((unsigned int)atoi(argv[3]), (unsigned int)atoi(argv[4]));
 	}
 	fprintf(stderr, "usage: vgc-client storm CHIP N | threads CHIP T N BASE | bench CHIP N | "
-			"reads CHIP NAME HOST VIRT | hold CHIP LINE\n");
+			"reads CHIP NAME HOST VIRT | hold CHIP LINE EDGES\n");
 	return 2;
 }
