@@ -2,7 +2,8 @@
 CC      ?= gcc
 PREFIX  ?= /usr/local
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -pthread
+# 64-bit file offsets: libfuse3 insists on them on 32-bit systems (armhf)
+CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -pthread
 LDLIBS  += -pthread
 BUILD   ?= build
 
@@ -107,6 +108,9 @@ check: deps
 install: $(BUILD)/vgpiochip
 	install -D -m 0755 $(BUILD)/vgpiochip $(DESTDIR)$(PREFIX)/bin/vgpiochip
 	install -D -m 0644 man/vgpiochip.8 $(DESTDIR)$(PREFIX)/share/man/man8/vgpiochip.8
+	install -D -m 0644 man/vgpiochip.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/vgpiochip.conf.5
+	install -D -m 0644 contrib/systemd/vgpiochip@.service \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system/vgpiochip@.service
 
 clean:
 	rm -rf build build-san

@@ -148,31 +148,42 @@ static void privs_sigsys(int sig, siginfo_t *si, void *uc)
  * -harden), plus what the paths those runs do not reach need: a fresh
  * injector thread after a watchdog (clone, rseq, timer_create, gettid), a
  * reload (the host-line locks: mkdir, flock, ftruncate, pwrite64), stop,
- * abort(), sd_notify. Grouped by who needs them.
+ * abort(), sd_notify. Grouped by who needs them; in each group, after the
+ * names of the 64-bit ABIs, what 32-bit glibc calls instead (run on armhf):
+ * the 64-bit time and file-offset variants it tries first, the 32-bit-id
+ * and 64-bit-stat ones, mmap2, and sigreturn for handlers without
+ * SA_SIGINFO. A name the architecture lacks resolves to nothing.
  */
 static const char *const privs_allowed[] = {
 	/* memory, threads, time, signals: glibc and libfuse */
 	"brk", "mmap", "munmap", "mprotect", "mremap", "madvise", "futex", "set_robust_list",
 	"rseq", "exit", "exit_group", "gettid", "getpid", "tgkill", "rt_sigprocmask",
 	"rt_sigreturn", "restart_syscall", "clock_gettime", "gettimeofday", "time",
+	"mmap2", "futex_time64", "clock_gettime64", "sigreturn",
 	/* files and fds: /dev/cuse, the host chip, the run directory, config, logs */
 	"read", "write", "readv", "writev", "pread64", "pwrite64", "close", "lseek", "openat",
 	"openat2", "fstat", "newfstatat", "fstatfs", "statfs", "fcntl", "pipe2", "ioctl",
 	"flock", "ftruncate", "mkdir", "unlink", "unlinkat", "readlink", "readlinkat",
 	"getdents64", "umask",
+	"_llseek", "statx", "fstat64", "fstatat64", "fstatfs64", "statfs64", "fcntl64",
+	"ftruncate64",
 	/* the event loop and the backends' timers */
 	"poll", "ppoll", "epoll_ctl", "epoll_wait", "epoll_pwait", "timerfd_create",
 	"timerfd_settime", "timerfd_gettime",
+	"ppoll_time64", "timerfd_settime64", "timerfd_gettime64",
 	/* control socket, sd_notify (which compares real and effective ids first) */
 	"accept4", "sendmsg", "sendto", "setsockopt", "getsockopt", "getuid", "geteuid",
 	"getgid", "getegid",
+	"send", "getuid32", "geteuid32", "getgid32", "getegid32",
 	/* the injector */
 	"ptrace", "process_vm_readv", "process_vm_writev", "wait4", "waitid",
 	"timer_create", "timer_settime", "timer_delete",
+	"timer_settime64",
 	/* attach: node, chown, the child in the container */
 	"mknodat", "chown", "fchownat", "chdir", "fchdir", "chroot", "setns", "mount",
 	"umount2", "open_tree", "move_mount", "symlinkat", "setfsuid", "setfsgid", "capget",
 	"capset",
+	"chown32", "setfsuid32", "setfsgid32",
 };
 
 /* Thread flags libc uses; any namespace or other flag falls to the default action. */

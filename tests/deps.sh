@@ -6,8 +6,9 @@ set -euo pipefail
 need=(gcc make pkg-config check libsubunit-dev libfuse3-dev libinih-dev
       qemu-system-x86 busybox-static util-linux cpio xz-utils zstd kmod strace gnuplot-nox
       bc bison flex libelf-dev libssl-dev dwarves rsync
-      libseccomp-dev clang libclang-rt-14-dev
-      gcc-aarch64-linux-gnu qemu-system-arm)
+      libseccomp-dev libsystemd-dev clang libclang-rt-14-dev
+      gcc-aarch64-linux-gnu qemu-system-arm
+      gcc-arm-linux-gnueabihf libc6-dev-armhf-cross libc6-dev-arm64-cross)
 # the platform stage downloads arm64, armhf and i386 packages for its VMs
 foreign=(i386 arm64 armhf)
 backports=(linux-source-6.12)
@@ -38,7 +39,10 @@ SRC
 fi
 for a in "${foreign[@]}"; do dpkg --add-architecture "$a"; done
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
+# A mirror caught mid-sync fails an index or two: try again, then go on with
+# what was fetched (the install below says what is really missing).
+apt-get update -qq || { sleep 10; apt-get update -qq; } ||
+    echo "deps: apt-get update had errors; trying the install with the indexes there are" >&2
 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 apt-get install -y -qq --no-install-recommends -t bookworm-backports "${backports[@]}" >/dev/null
 echo "deps: installed ${missing[*]}"

@@ -31,7 +31,7 @@ for s in "$@"; do
     fuzz) stage "fuzzing: libFuzzer smoke round (60 s)" make --no-print-directory fuzz-smoke ;;
     vm-custom) stage "VM suite, minimal kernel" tests/vm/check-vm.sh custom ;;
     vm-stock) stage "VM suite, Debian's stock kernel" tests/vm/check-vm.sh stock ;;
-    platforms) stage "platforms: i386 clients on x86_64, arm64 and armhf clients on arm64" \
+    platforms) stage "platforms: i386 clients on x86_64; arm64 and armhf clients, armhf daemon on arm64" \
         tests/vm-arm64/check-platforms.sh ;;
     lxd) stage "real containers: LXD and podman with CDI, in a Debian VM" tests/lxd/run.sh ;;
     *) echo "unknown stage $s"; exit 2 ;;

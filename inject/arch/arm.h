@@ -41,18 +41,27 @@ _Static_assert(sizeof(struct arm_regs) <= INJECT_REGS_MAX,
 #endif
 
 /*
- * Sets the syscall an arm64 kernel thinks the stopped task is in, native
- * or compat; -1 means none, so nothing is restarted on the way out. A
- * 32-bit kernel has no such regset and decides restarts before the stops
- * we use: nothing to do there.
+ * Sets the syscall the kernel thinks the stopped task is in; -1 means
+ * none, so nothing is restarted on the way out. An arm64 tracer does it
+ * with the NT_ARM_SYSTEM_CALL regset, native or compat tracee. A 32-bit
+ * tracer never sees that regset, not even under an arm64 kernel (its view
+ * of the tracee is the 32-bit one), and uses PTRACE_SET_SYSCALL: the arm64
+ * kernel's compat ptrace sets the same field with it. A 32-bit kernel
+ * decides restarts before the stops we use, so there it changes nothing.
  */
 static inline int arm_set_syscallno(pid_t tid, int nr)
 {
+#ifdef __arm__
+	if (ptrace(PTRACE_SET_SYSCALL, tid, 0, (void *)(intptr_t)nr) < 0)
+		return -errno;
+	return 0;
+#else
 	struct iovec iov = { &nr, sizeof(nr) };
 
 	if (ptrace(PTRACE_SETREGSET, tid, NT_ARM_SYSTEM_CALL, &iov) < 0)
 		return errno == EINVAL ? 0 : -errno;
 	return 0;
+#endif
 }
 
 /* svc #0 in each state, little-endian */

@@ -15,6 +15,7 @@ vgc-bench values kernel /dev/$CHIP $N
 vgc-bench request kernel /dev/$CHIP 300
 vgc-bench latency kernel /dev/$CHIP 2 $PULLDIR/sim_gpio2/pull 500
 vgc-bench flood kernel /dev/$CHIP 3 $PULLDIR/sim_gpio3/pull 2000
+vgc-bench sustained kernel /dev/$CHIP 3 $PULLDIR/sim_gpio3/pull 500
 
 # (c) the floor: CUSE round trips and nothing else
 vgc-floor cuse-floor &
@@ -31,6 +32,7 @@ if wait_for 20 grep -q "is gpiochip" /tmp/vgc.out; then
     vgc-bench request vgpiochip /dev/vgpiochip-bench 300
     vgc-bench latency vgpiochip /dev/vgpiochip-bench 2 $PULLDIR/sim_gpio2/pull 500
     vgc-bench flood vgpiochip /dev/vgpiochip-bench 3 $PULLDIR/sim_gpio3/pull 2000
+    vgc-bench sustained vgpiochip /dev/vgpiochip-bench 3 $PULLDIR/sim_gpio3/pull 500
     echo "BENCH vgpiochip.rss kib=$(awk '/VmRSS/{print $2}' /proc/$VGC/status)"
     # idle wakeups: context switches of all its threads over 5 idle seconds
     cs() { cat /proc/$VGC/task/*/status | awk '/voluntary_ctxt_switches/{s+=$2} END{print s}'; }

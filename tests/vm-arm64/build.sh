@@ -1,26 +1,36 @@
 #!/bin/bash
-# Cross-builds the daemon and the VM test programs for arm64 into
-# $BUILD (default build-arm64) with Debian's gcc-aarch64-linux-gnu.
+# Cross-builds the daemon and the VM test programs (make vm-bins) for arm64
+# or armhf with Debian's gcc-aarch64-linux-gnu or gcc-arm-linux-gnueabihf
+# into $BUILD (default build-ARCH), and prints that directory.
+#
+#   build.sh [arm64|armhf]
 #
 # No multiarch -dev packages are installed on the host: libfuse3-dev,
-# libinih-dev and their libraries for arm64 are extracted by fetch-debs.sh
-# into the guest's root tree, which doubles as the sysroot here (headers by
-# C_INCLUDE_PATH, libraries by exact soname: the packages' .so links are
-# absolute and point into the guest, not the host).
+# libinih-dev and their libraries for ARCH are extracted by fetch-debs.sh
+# (for arm64 into the guest's root tree), which is the sysroot here (headers
+# by C_INCLUDE_PATH, libraries by exact soname: the packages' .so links are
+# absolute and point into the guest, not the host). The C library is the
+# cross compiler's own.
 set -euo pipefail
 # shellcheck source=tests/vm/common.sh
 . "$(dirname "$0")/../vm/common.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/../.."
 
-command -v aarch64-linux-gnu-gcc > /dev/null || vgc_die "no aarch64-linux-gnu-gcc (apt-get install gcc-aarch64-linux-gnu)"
-root=$("$here/fetch-debs.sh" | tail -n 1)
-build=${BUILD:-build-arm64}
-lib="-L$root/lib/aarch64-linux-gnu -L$root/usr/lib/aarch64-linux-gnu"
+arch=${1:-arm64}
+case $arch in
+    arm64) triplet=aarch64-linux-gnu ;;
+    armhf) triplet=arm-linux-gnueabihf ;;
+    *) vgc_die "usage: build.sh [arm64|armhf]" ;;
+esac
+command -v "$triplet-gcc" > /dev/null || vgc_die "no $triplet-gcc (apt-get install gcc-$triplet)"
+root=$("$here/fetch-debs.sh" "$arch" | tail -n 1)
+build=${BUILD:-build-$arch}
+lib="-L$root/lib/$triplet -L$root/usr/lib/$triplet"
 # libsystemd's own libraries are only resolved, never linked in
-links="-Wl,-rpath-link,$root/lib/aarch64-linux-gnu:$root/usr/lib/aarch64-linux-gnu"
+links="-Wl,-rpath-link,$root/lib/$triplet:$root/usr/lib/$triplet"
 C_INCLUDE_PATH=$root/usr/include make --no-print-directory -j"$(nproc)" \
-    BUILD="$build" CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar \
+    BUILD="$build" CC="$triplet-gcc" AR="$triplet-ar" \
     FUSE_CFLAGS="-I$root/usr/include/fuse3" \
     FUSE_LIBS="$lib -l:libfuse3.so.3" \
     INIH_LIBS="$lib -l:libinih.so.1" \

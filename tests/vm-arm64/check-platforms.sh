@@ -1,15 +1,18 @@
 #!/bin/bash
-# The platform stage: the CUSE scenario with clients of each other ABI.
-#   tests/vm-arm64/check-platforms.sh [i386|arm64|armhf]...   (default: all three)
+# The platform stage: the CUSE scenario with daemons and clients of each
+# other ABI.
+#   tests/vm-arm64/check-platforms.sh [i386|arm64|armhf|armhf-daemon]...   (default: all)
 #
-#   i386   x86_64 daemon, i386 libgpiod tools (compat tasks), x86 VM, stock kernel
-#   arm64  arm64 daemon and tools, arm64 VM (Debian's arm64 kernel)
-#   armhf  arm64 daemon, armhf tools (compat tasks), arm64 VM
+#   i386          x86_64 daemon, i386 libgpiod tools (compat tasks), x86 VM, stock kernel
+#   arm64         arm64 daemon and tools, arm64 VM (Debian's arm64 kernel)
+#   armhf         arm64 daemon, armhf tools (compat tasks), arm64 VM
+#   armhf-daemon  armhf daemon and test programs, armhf tools, all compat tasks,
+#                 arm64 VM: Raspberry Pi OS 32-bit on a 64-bit kernel
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 here=tests/vm-arm64
 platforms=("$@")
-[ ${#platforms[@]} -gt 0 ] || platforms=(i386 arm64 armhf)
+[ ${#platforms[@]} -gt 0 ] || platforms=(i386 arm64 armhf armhf-daemon)
 
 # The programs of build directory $1, as check-vm.sh adds them, into adds[].
 common_adds() {
@@ -22,7 +25,17 @@ common_adds() {
 
 pass=0 fail=0 rc=0
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+tmp=$(mktemp -d)
+trap 'rm -rf "$out" "$tmp"' EXIT
+
+# The shared libraries of sysroot $1 for architecture triplet $2, into
+# directory $3 for the guest's /usr/lib/$2: only those, the -dev packages'
+# .so links are absolute and dangle outside the guest.
+guest_libs() {
+    mkdir -p "$3"
+    find "$1/lib/$2" "$1/usr/lib/$2" -maxdepth 1 -name '*.so.*' -exec cp -a -t "$3" {} +
+}
+
 for p in "${platforms[@]}"; do
     case $p in
         i386)
@@ -43,6 +56,16 @@ for p in "${platforms[@]}"; do
             cmd=("$here/run-vm.sh" "${adds[@]}"
                  --add tests/vm/scenario-cuse.sh:/vgc/scenario-cuse.sh
                  --add "$tar:/vgc/compat.tar" tests/vm/scenario-compat.sh) ;;
+        armhf-daemon)
+            b=$($here/build.sh armhf) || exit 1
+            root=$($here/fetch-debs.sh armhf) || exit 1
+            tar=$($here/fetch-compat.sh armhf) || exit 1
+            guest_libs "$root" arm-linux-gnueabihf "$tmp/armhf-libs" || exit 1
+            common_adds "$b"
+            cmd=("$here/run-vm.sh" "${adds[@]}"
+                 --add "$tmp/armhf-libs:/usr/lib/arm-linux-gnueabihf"
+                 --add tests/vm/scenario-cuse.sh:/vgc/scenario-cuse.sh
+                 --add "$tar:/vgc/compat.tar" tests/vm/scenario-compat.sh 32) ;;
         *) echo "unknown platform $p" >&2; exit 2 ;;
     esac
     echo "=== $p"

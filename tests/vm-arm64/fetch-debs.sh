@@ -1,29 +1,42 @@
 #!/bin/bash
-# Fills the arm64 VM's caches from Debian's archive (bookworm, arm64):
-#   $VGC_CACHE/arm64-kernel-PKG/{vmlinuz,config,modules/}  Debian's arm64 kernel
-#   $VGC_CACHE/arm64-root-KEY/   the guest's userland (busybox-static, util-linux,
-#                                strace, libfuse3, libinih, glibc), also the sysroot
-#                                the cross build links against (with the -dev debs)
-# and prints two lines: the kernel directory, then the root directory.
+# Fills the arm VMs' caches from Debian's archive (bookworm):
+#
+#   fetch-debs.sh [arm64]   prints two lines, the kernel then the root directory:
+#     $VGC_CACHE/arm64-kernel-PKG/{vmlinuz,config,modules/}  Debian's arm64 kernel
+#     $VGC_CACHE/arm64-root-KEY/   the guest's userland (busybox-static, util-linux,
+#                                  strace, libfuse3, libinih, glibc), also the sysroot
+#                                  the cross build links against (with the -dev debs)
+#   fetch-debs.sh armhf     prints one line, the root directory:
+#     $VGC_CACHE/armhf-root-KEY/   the libraries an armhf daemon loads and their
+#                                  -dev debs: the sysroot of the armhf cross build,
+#                                  and what the arm64 guest adds for a compat daemon
+#                                  (its C library comes with fetch-compat.sh armhf)
 # Safe to run again; no network once cached.
 set -euo pipefail
 # shellcheck source=tests/vm/common.sh
 . "$(dirname "$0")/../vm/common.sh"
 
+arch=${1:-arm64}
 suite=bookworm
-# The guest's programs and every library they load (readelf NEEDED, resolved
-# by mkinitramfs.sh), and the -dev packages the cross build needs.
-pkgs=(libc6 libgcc-s1 busybox-static util-linux libselinux1 libpcre2-8-0 libcap-ng0
-      strace libunwind8 liblzma5 libfuse3-3 libfuse3-dev libinih1 libinih-dev
-      libseccomp2 libseccomp-dev libsystemd0 libsystemd-dev
-      libcap2 libgcrypt20 libgpg-error0 liblz4-1 libzstd1)
+# The daemon's libraries, those libsystemd loads, and their -dev packages.
+daemon_pkgs=(libgcc-s1 libfuse3-3 libfuse3-dev libinih1 libinih-dev
+             libseccomp2 libseccomp-dev libsystemd0 libsystemd-dev
+             libcap2 libgcrypt20 libgpg-error0 liblz4-1 liblzma5 libzstd1)
+case $arch in
+    # The guest's programs and every library they load (readelf NEEDED,
+    # resolved by mkinitramfs.sh), and the -dev packages the cross build needs.
+    arm64) pkgs=(libc6 busybox-static util-linux libselinux1 libpcre2-8-0 libcap-ng0
+                 strace libunwind8 "${daemon_pkgs[@]}") ;;
+    armhf) pkgs=("${daemon_pkgs[@]}") ;;
+    *) vgc_die "usage: fetch-debs.sh [arm64|armhf]" ;;
+esac
 modules=(fuse cuse configfs)
-debs=$VGC_CACHE/debs/$suite-arm64
+debs=$VGC_CACHE/debs/$suite-$arch
 
 apt_download() {
     mkdir -p "$debs"
     (cd "$debs" && apt-get download -q -o APT::Sandbox::User=root "$@" >&2) ||
-        vgc_die "apt-get download $* failed (dpkg --add-architecture arm64; apt-get update: see tests/deps.sh)"
+        vgc_die "apt-get download $* failed (dpkg --add-architecture $arch; apt-get update: see tests/deps.sh)"
 }
 
 # The module file for $1 after those it depends on, decompressed, into $3;
@@ -45,12 +58,14 @@ add_module() {
     echo "$name.ko" >> "$out/load.list"
 }
 
-vgc_lock arm64-debs
-kpkg=$(apt-cache depends "linux-image-arm64/$suite" 2> /dev/null |
-       awk '!found && $1 == "Depends:" && $2 ~ /^linux-image-/ { sub(/:arm64$/, "", $2); print $2; found = 1 }')
-[ -n "$kpkg" ] || vgc_die "no linux-image-arm64 in $suite (dpkg --add-architecture arm64; apt-get update)"
-kout=$VGC_CACHE/arm64-kernel-$kpkg
-if [ ! -f "$kout/vmlinuz" ]; then
+# Debian's arm64 kernel, with the modules the guest loads, into $kout.
+fetch_kernel() {
+    local kpkg tmp
+    kpkg=$(apt-cache depends "linux-image-arm64/$suite" 2> /dev/null |
+           awk '!found && $1 == "Depends:" && $2 ~ /^linux-image-/ { sub(/:arm64$/, "", $2); print $2; found = 1 }')
+    [ -n "$kpkg" ] || vgc_die "no linux-image-arm64 in $suite (dpkg --add-architecture arm64; apt-get update)"
+    kout=$VGC_CACHE/arm64-kernel-$kpkg
+    [ -f "$kout/vmlinuz" ] && return 0
     compgen -G "$debs/${kpkg}_*.deb" > /dev/null || apt_download "$kpkg:arm64/$suite"
     tmp=$(mktemp -d "$VGC_CACHE/arm64-kernel.XXXXXX")
     dpkg-deb -x "$(ls "$debs/${kpkg}"_*.deb)" "$tmp/root"
@@ -66,22 +81,26 @@ if [ ! -f "$kout/vmlinuz" ]; then
     mv "$tmp/out" "$kout"
     rm -rf "$tmp"
     vgc_log "arm64 kernel cached in $kout (modules: $(tr '\n' ' ' < "$kout/modules/load.list"))"
-fi
+}
+
+vgc_lock "$arch-debs"
+[ "$arch" != arm64 ] || fetch_kernel
 
 missing=()
 for p in "${pkgs[@]}"; do
-    compgen -G "$debs/${p}_*.deb" > /dev/null || missing+=("$p:arm64/$suite")
+    compgen -G "$debs/${p}_*.deb" > /dev/null || missing+=("$p:$arch/$suite")
 done
 [ ${#missing[@]} = 0 ] || apt_download "${missing[@]}"
+# keyed by the exact packages and this script
 key=$(vgc_key "$(cd "$debs" && ls ./*.deb)" "$0")
-rout=$VGC_CACHE/arm64-root-$key
+rout=$VGC_CACHE/$arch-root-$key
 if [ ! -d "$rout" ]; then
-    tmp=$(mktemp -d "$VGC_CACHE/arm64-root.XXXXXX")
+    tmp=$(mktemp -d "$VGC_CACHE/$arch-root.XXXXXX")
     for p in "${pkgs[@]}"; do
         for deb in "$debs/${p}"_*.deb; do dpkg-deb -x "$deb" "$tmp"; done
     done
     rm -rf "$tmp/usr/share/doc" "$tmp/usr/share/man" "$tmp/usr/share/locale"
     mv "$tmp" "$rout"
 fi
-echo "$kout"
+[ "$arch" != arm64 ] || echo "$kout"
 echo "$rout"

@@ -4,6 +4,12 @@
 # compat support, go through the whole CUSE scenario in an unprivileged
 # container, plus the one place where the ABIs differ: v1 event records.
 #
+#   scenario-compat.sh [64|32]
+#
+# 32: the daemon (and the test programs) are that 32-bit architecture's
+# build too, compat tasks tracing compat tasks (an armhf userland on an
+# arm64 kernel); their libraries are in the image beside the C library.
+#
 # Needs /vgc/compat.tar (tests/vm-arm64/fetch-compat.sh ARCH) and
 # /vgc/scenario-cuse.sh. The compat tools are bind-mounted over /opt/gpiod1/bin
 # and /opt/gpiod2/bin, so scenario-cuse.sh runs them unchanged.
@@ -22,7 +28,11 @@ for V in 1 2; do
     check "v$V $ARCH gpiodetect runs under this kernel" sh -c "$C/gpiodetect --version >/dev/null"
     mount --bind "$C" /opt/gpiod$V/bin || fail "bind $C over /opt/gpiod$V/bin"
 done
-check "the daemon is a 64-bit program" [ "$(elf_class /usr/bin/vgpiochip)" = 2 ]
+BITS=${1:-64}
+DAEMON_CLASS=2
+[ "$BITS" = 32 ] && DAEMON_CLASS=1
+check "the daemon is a $BITS-bit program" [ "$(elf_class /usr/bin/vgpiochip)" = $DAEMON_CLASS ]
+check "the daemon runs under this kernel" sh -c "vgpiochip --version >/dev/null 2>&1"
 
 # --- the CUSE scenario with the compat tools
 /vgc/scenario-cuse.sh >/tmp/cuse.out 2>&1

@@ -6,6 +6,8 @@
  *   vgc-bench floor DEV N            the same ioctls answered by vgc-floor
  *   vgc-bench request CHIP N         line request + close
  *   vgc-bench latency CHIP LINE PULL N    sysfs pull -> event read, per edge
+ *   vgc-bench sustained LABEL CHIP LINE PULL MS  the highest paced edge rate read
+ *                                    with no loss, trying each rate for MS ms
  *   vgc-bench flood CHIP LINE PULL MS     pulls as fast as possible for MS ms:
  *                                         events delivered per second, and lost
  * Output: "BENCH <name> median_us=<x> p99_us=<y>" or "BENCH <name> <key>=<v>..."
@@ -138,35 +140,45 @@ static int latency(const char *label, int chip, unsigned int line, const char *p
 struct flood {
 	int pfd;
 	uint64_t until;
+	uint64_t period_ns;	/* 0: as fast as possible */
 	unsigned long pulls;
 };
 
 static void *flood_pull(void *arg)
 {
 	struct flood *f = arg;
+	uint64_t next = now_ns();
 
 	while (now_ns() < f->until) {
 		pull(f->pfd, !(f->pulls & 1));
 		f->pulls++;
+		/*
+		 * paced: the next pull at a fixed time, however long this one
+		 * took; spun for, as the VM kernel's timers tick at 4 ms
+		 */
+		next += f->period_ns;
+		while (f->period_ns && now_ns() < next)
+			;
 	}
 	return NULL;
 }
 
-static int flood(const char *label, int chip, unsigned int line, const char *pull_path, int ms)
+/* Pulls for ms ms (every period_ns, or flat out) and reads; *got and *lost by seqno. */
+static int flood_run(int chip, unsigned int line, const char *pull_path, int ms,
+		     uint64_t period_ns, unsigned long *got_out, unsigned long *lost_out,
+		     unsigned long *pulls)
 {
-	struct flood f = { .pfd = open(pull_path, O_WRONLY | O_CLOEXEC) };
+	struct flood f = { .pfd = open(pull_path, O_WRONLY | O_CLOEXEC), .period_ns = period_ns };
 	int fd = request(chip, line, GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_EDGE_RISING |
 					     GPIO_V2_LINE_FLAG_EDGE_FALLING);
 	unsigned long got = 0, lost = 0;
 	uint32_t last = 0;
-	uint64_t start;
 	pthread_t th;
 
 	if (f.pfd < 0)
-		return perror("vgc-bench: pull file"), 1;
+		return perror("vgc-bench: pull file"), -1;
 	pull(f.pfd, 0);
-	start = now_ns();
-	f.until = start + (uint64_t)ms * 1000000ULL;
+	f.until = now_ns() + (uint64_t)ms * 1000000ULL;
 	pthread_create(&th, NULL, flood_pull, &f);
 	for (;;) {
 		struct gpio_v2_line_event ev[64];
@@ -183,9 +195,52 @@ static int flood(const char *label, int chip, unsigned int line, const char *pul
 		}
 	}
 	pthread_join(th, NULL);
-	printf("BENCH %s.flood events_per_s=%.0f lost=%lu pulls=%lu\n", label,
-	       got / (ms / 1000.0), lost, f.pulls);
 	close(fd);
+	close(f.pfd);
+	*got_out = got;
+	*lost_out = lost;
+	*pulls = f.pulls;
+	return 0;
+}
+
+static int flood(const char *label, int chip, unsigned int line, const char *pull_path, int ms)
+{
+	unsigned long got, lost, pulls;
+
+	if (flood_run(chip, line, pull_path, ms, 0, &got, &lost, &pulls))
+		return 1;
+	printf("BENCH %s.flood events_per_s=%.0f lost=%lu pulls=%lu\n", label,
+	       got / (ms / 1000.0), lost, pulls);
+	return 0;
+}
+
+/*
+ * The highest paced edge rate (doubling from 250/s) at which every event of
+ * an ms-long run reaches the reader: no seqno gap.
+ */
+static int sustained(const char *label, int chip, unsigned int line, const char *pull_path,
+		     int ms)
+{
+	unsigned int best = 0;
+
+	for (unsigned int rate = 250; rate <= 128000; rate *= 2) {
+		unsigned long got, lost, pulls;
+
+		if (flood_run(chip, line, pull_path, ms, 1000000000ULL / rate, &got, &lost,
+			      &pulls))
+			return 1;
+		printf("# %s: %u/s paced: %lu pulls, %lu events read, %lu lost\n", label, rate,
+		       pulls, got, lost);
+		/*
+		 * A seqno gap is a loss. (gpio-sim may fold two quick pulls into
+		 * no edge at all: fewer events than pulls is not one.) A pacer
+		 * that fell behind the rate ends the search too.
+		 */
+		if (lost || pulls < (unsigned long)rate * (unsigned long)ms / 1000 * 9 / 10)
+			break;
+		best = rate;
+	}
+	printf("BENCH %s.sustained events_per_s=%u\n", label, best);
 	return 0;
 }
 
@@ -216,6 +271,9 @@ int main(int argc, char **argv)
 	if (argc == 7 && !strcmp(argv[1], "latency"))
 		return latency(argv[2], open_dev(argv[3]), (unsigned int)atoi(argv[4]), argv[5],
 			       atoi(argv[6]));
+	if (argc == 7 && !strcmp(argv[1], "sustained"))
+		return sustained(argv[2], open_dev(argv[3]), (unsigned int)atoi(argv[4]), argv[5],
+				 atoi(argv[6]));
 	if (argc == 7 && !strcmp(argv[1], "flood"))
 		return flood(argv[2], open_dev(argv[3]), (unsigned int)atoi(argv[4]), argv[5],
 			     atoi(argv[6]));
