@@ -143,9 +143,7 @@ static int task_wait(struct inject_task *t, int *status)
 	for (;;) {
 		pid_t got;
 
-		inject_arm(true);
 		got = waitpid(t->tid, status, __WALL);
-		inject_arm(false);
 		if (got < 0) {
 			if (errno == EINTR) {
 				if (inject_now_ms() < deadline)
@@ -517,7 +515,7 @@ static void task_release(struct inject_task *t,
 		task_reap(t);
 }
 
-bool inject_run(const struct vgc_inject_job *job)
+static bool inject_job(const struct vgc_inject_job *job)
 {
 	struct inject_task t = { .tid = job->tid, .fd = -1 };
 	int err;
@@ -546,6 +544,21 @@ bool inject_run(const struct vgc_inject_job *job)
 	else
 		job->done(job->ctx, t.fd, 0, NULL);
 	return true;
+}
+
+bool inject_run(const struct vgc_inject_job *job)
+{
+	bool keep;
+
+	/*
+	 * Armed for the whole job, not around each wait: two timer calls per
+	 * waitpid() would slow every injection, and a signal storm on the
+	 * caller (one stop per signal) most of all.
+	 */
+	inject_arm(true);
+	keep = inject_job(job);
+	inject_arm(false);
+	return keep;
 }
 
 void inject_watchdog_install(void)
