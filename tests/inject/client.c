@@ -396,8 +396,15 @@ int client_stop_storm(void)
 		_exit(stops > 0 ? 0 : 1);
 	}
 	close(quit[0]);
-	for (i = 0; i < 50; i++)
-		fails += client_inject_one(dev, i, true, &st, NULL);
+	for (i = 0; i < 50; i++) {
+		uint64_t ns;
+
+		fails += client_inject_one(dev, i, true, &st, &ns);
+		if (ns > 500000000ull) {
+			printf("  request %d took %llu ms\n", i, (unsigned long long)(ns / 1000000));
+			fflush(stdout);
+		}
+	}
 	close(quit[1]);
 	if (waitpid(stopper, &status, 0) != stopper || !WIFEXITED(status) ||
 	    WEXITSTATUS(status))
