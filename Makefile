@@ -62,9 +62,9 @@ $(BUILD)/vgc-%: tests/vm/vgc-%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
 
-$(BUILD)/attach-test: tests/vm/attach-test.c cuse/attach.c cuse/attach.h
+$(BUILD)/attach-test: tests/vm/attach-test.c cuse/attach.c cuse/attach_ns.c cuse/attach.h cuse/attach_job.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ tests/vm/attach-test.c cuse/attach.c $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ tests/vm/attach-test.c cuse/attach.c cuse/attach_ns.c $(LDLIBS)
 
 $(BUILD)/vgc-floor: tests/vm/vgc-floor.c
 	@mkdir -p $(dir $@)
