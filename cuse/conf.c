@@ -271,13 +271,13 @@ size_t vgc_conf_status(struct vgc_daemon *d, char *buf, size_t len)
 	size_t used = 0;
 
 	used = conf_add(buf, len, used,
-			"tenant %s: %s (%s \"%s\", %u lines) over %s%s%s\n"
+			"tenant %s: %s (%s \"%s\", %u lines) over %s%s\n"
 			"requests %llu, releases %llu, reconfigurations %llu, denials %llu, "
 			"injections %llu (failed %llu), open files %u%s\n"
 			"%-4s %-5s %-12s %-8s %-16s %-7s %-6s %-5s %s\n",
 			d->opt.name, d->host_node, d->chip_name, d->label,
 			vgc_chip_num_lines(d->chip), host ? "host chip " : "simulated lines",
-			host ? host : "", d->opt.config ? "" : "",
+			host ? host : "",
 			(unsigned long long)c->requests, (unsigned long long)c->releases,
 			(unsigned long long)c->reconfigs, (unsigned long long)c->denials,
 			(unsigned long long)d->injections, (unsigned long long)d->injection_failures,

@@ -68,24 +68,6 @@ struct config_key {
 	int (*set)(struct config_parser *p, const char *value);
 };
 
-/* Control bytes in the user's text must not reach a terminal. */
-static void config_quote(char *buf, size_t size, const char *s, size_t len)
-{
-	bool cut = len > size - 1;
-	size_t n = cut ? size - 4 : len;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		buf[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	if (cut) {
-		memcpy(buf + n, "...", 3);
-		n += 3;
-	}
-	buf[n] = '\0';
-}
-
 /* Keeps the mistake that comes first in the file. */
 __attribute__((format(printf, 3, 4)))
 static int config_fail(struct config_parser *p, unsigned int lineno, const char *fmt, ...)
@@ -129,29 +111,9 @@ static int config_bad(struct config_parser *p, const char *value, const char *al
 {
 	char quoted[CONFIG_QUOTE_MAX + 1], sec[24];
 
-	config_quote(quoted, sizeof(quoted), value, strlen(value));
+	vgc_policy_quote(quoted, sizeof(quoted), value, strlen(value));
 	return config_fail(p, p->lineno, "bad value '%s' for %s in %s; allowed: %s", quoted,
 			   p->key, config_section_name(p, sec, sizeof(sec)), allowed);
-}
-
-/* Decimal digits only: no sign, no base prefix, no blanks. */
-static int config_number(const char *s, size_t len, uint32_t min, uint32_t max, uint32_t *out)
-{
-	uint64_t v = 0;
-
-	if (!len)
-		return -EINVAL;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -EINVAL;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-		if (v > max)
-			return -ERANGE;
-	}
-	if (v < min)
-		return -ERANGE;
-	*out = (uint32_t)v;
-	return 0;
 }
 
 static int config_uint(struct config_parser *p, const char *value, uint32_t min, uint32_t max,
@@ -159,7 +121,7 @@ static int config_uint(struct config_parser *p, const char *value, uint32_t min,
 {
 	char allowed[64];
 
-	if (!config_number(value, strlen(value), min, max, out))
+	if (!vgc_rules_number(value, strlen(value), min, max, out))
 		return 0;
 	snprintf(allowed, sizeof(allowed), "a number from %u to %u", min, max);
 	return config_bad(p, value, allowed);
@@ -258,8 +220,8 @@ static int chip_set_dev(struct config_parser *p, const char *value)
 	const char *colon = strchr(value, ':');
 	uint32_t major, minor;
 
-	if (!colon || config_number(value, (size_t)(colon - value), 1, 4095, &major) ||
-	    config_number(colon + 1, strlen(colon + 1), 0, 1048575, &minor))
+	if (!colon || vgc_rules_number(value, (size_t)(colon - value), 1, 4095, &major) ||
+	    vgc_rules_number(colon + 1, strlen(colon + 1), 0, 1048575, &minor))
 		return config_bad(p, value,
 				  "MAJ:MIN with MAJ from 1 to 4095 and MIN from 0 to 1048575");
 	p->cfg->has_dev = true;
@@ -388,7 +350,7 @@ static int config_open_section(struct config_parser *p, const char *name, size_t
 	}
 	while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
 		len--;
-	config_quote(quoted, sizeof(quoted), name, len);
+	vgc_policy_quote(quoted, sizeof(quoted), name, len);
 	if (p->sec == CONFIG_SEC_LINE) {
 		config_close_line(p, p->cur);
 		if (p->ret)
@@ -409,7 +371,7 @@ static int config_open_section(struct config_parser *p, const char *name, size_t
 				   CONFIG_SECTIONS);
 	for (skip = 4; skip < len && (name[skip] == ' ' || name[skip] == '\t'); skip++)
 		;
-	if (skip == 4 || config_number(name + skip, len - skip, 0, VGC_MAP_MAX_LINES - 1, &virt))
+	if (skip == 4 || vgc_rules_number(name + skip, len - skip, 0, VGC_MAP_MAX_LINES - 1, &virt))
 		return config_fail(p, p->lineno,
 				   "bad section [%s]; allowed: [line N] with N, the virtual line, "
 				   "from 0 to %u",
@@ -439,7 +401,7 @@ static int config_set_key(struct config_parser *p, const char *name, const char 
 	char quoted[CONFIG_QUOTE_MAX + 1], sec[24], list[192] = "";
 	unsigned int k;
 
-	config_quote(quoted, sizeof(quoted), name, strlen(name));
+	vgc_policy_quote(quoted, sizeof(quoted), name, strlen(name));
 	if (p->sec == CONFIG_SEC_NONE)
 		return config_fail(p, p->lineno,
 				   "key '%s' is outside a section; allowed: keys under [chip] or "
@@ -582,7 +544,7 @@ static void config_syntax_error(struct config_parser *p, unsigned int lineno)
 	while (*s == ' ' || *s == '\t')
 		s++;
 	len = strcspn(s, "\r\n");
-	config_quote(quoted, sizeof(quoted), s, len);
+	vgc_policy_quote(quoted, sizeof(quoted), s, len);
 	if (s[0] == '[')
 		config_fail(p, lineno, "section header '%s' has no closing ']'; allowed: %s",
 				quoted, CONFIG_SECTIONS);

@@ -52,17 +52,13 @@ static bool map_is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-/*
- * Copies a token for quoting: the user's text may hold control bytes that
- * must not reach a terminal, and may be too long to leave room for the reason.
- */
-static void map_quote(char *buf, size_t size, struct map_token t)
+void vgc_policy_quote(char *buf, size_t size, const char *s, size_t len)
 {
-	bool cut = t.len > size - 1;
-	size_t n = cut ? size - 4 : t.len;
+	bool cut = len > size - 1;
+	size_t n = cut ? size - 4 : len;
 
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)t.text[i];
+		unsigned char c = (unsigned char)s[i];
 
 		buf[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
 	}
@@ -71,6 +67,11 @@ static void map_quote(char *buf, size_t size, struct map_token t)
 		n += 3;
 	}
 	buf[n] = '\0';
+}
+
+static void map_quote(char *buf, size_t size, struct map_token t)
+{
+	vgc_policy_quote(buf, size, t.text, t.len);
 }
 
 __attribute__((format(printf, 2, 3)))

@@ -32,6 +32,13 @@ struct vgc_map *vgc_policy_map_parse(const char *spec, char *err, size_t errlen)
 void vgc_policy_map_free(struct vgc_map *map);
 /* The entry for a virtual offset, or NULL for a hole. */
 const struct vgc_map_entry *vgc_policy_map_find(const struct vgc_map *map, uint32_t virt);
+/*
+ * Copies s[0..len) into buf for quoting in a message: control bytes in the
+ * user's text become '?' (they must not reach a terminal), and text too long
+ * for buf is cut with "..." (to leave room for the reason).
+ */
+void vgc_policy_quote(char *buf, size_t size, const char *s, size_t len);
+
 /* Highest virtual offset + 1 (0 for an empty map). */
 unsigned int vgc_policy_map_span(const struct vgc_map *map);
 

@@ -308,8 +308,7 @@ bool vgc_rules_release_action(const struct vgc_rules *r, uint64_t held_flags, ui
 #define RULES_ALLOWED_BOOL "yes or no"
 #define RULES_ALLOWED_RATE "a number from 1 to 1000000, or none"
 
-/* Decimal digits only: no sign, no base prefix, no blanks. */
-static int rules_number(const char *s, size_t len, uint32_t min, uint32_t max, uint32_t *out)
+int vgc_rules_number(const char *s, size_t len, uint32_t min, uint32_t max, uint32_t *out)
 {
 	uint64_t v = 0;
 
@@ -396,8 +395,8 @@ static int rules_parse_debounce(const char *value, uint32_t *min, uint32_t *max)
 		*min = *max = 0;
 		return 0;
 	}
-	if (!dash || rules_number(value, (size_t)(dash - value), 0, UINT32_MAX, min) ||
-	    rules_number(dash + 1, strlen(dash + 1), 0, UINT32_MAX, max) || *min > *max)
+	if (!dash || vgc_rules_number(value, (size_t)(dash - value), 0, UINT32_MAX, min) ||
+	    vgc_rules_number(dash + 1, strlen(dash + 1), 0, UINT32_MAX, max) || *min > *max)
 		return -EINVAL;
 	return 0;
 }
@@ -408,7 +407,7 @@ static int rules_parse_rate(const char *value, uint32_t *hz)
 		*hz = 0;
 		return 0;
 	}
-	return rules_number(value, strlen(value), 1, VGC_RULE_HZ_MAX, hz);
+	return vgc_rules_number(value, strlen(value), 1, VGC_RULE_HZ_MAX, hz);
 }
 
 static int rules_parse_release(const char *value, enum vgc_release *out)

@@ -127,6 +127,12 @@ const char *vgc_rules_release_name(enum vgc_release release);
 int vgc_rules_set(struct vgc_rules *r, const char *key, const char *value,
 		  const char **allowed);
 
+/*
+ * s[0..len) as a decimal number within min..max: digits only, no sign, base
+ * prefix or blanks. 0, or -EINVAL. Shared by the rules and the config file.
+ */
+int vgc_rules_number(const char *s, size_t len, uint32_t min, uint32_t max, uint32_t *out);
+
 /* Writes "input, output" style lists of a VGC_RULE_* set; returns buf. */
 const char *vgc_rules_directions_str(unsigned int set, char *buf, size_t size);
 const char *vgc_rules_bias_str(unsigned int set, char *buf, size_t size);

@@ -46,7 +46,7 @@ struct vgc_chip *vgc_chip_new(const struct vgc_chip_config *cfg, struct vgc_back
 		struct vgc_vline *vl = &chip->lines[cfg->map->entries[i].virt];
 
 		vl->ent = cfg->map->entries[i];
-		vl->map = &vl->ent;
+		vl->mapped = true;
 		if (cfg->rules)
 			vl->rules = cfg->rules[i];
 	}
@@ -103,16 +103,16 @@ int vgc_chip_line_info(struct vgc_chip *chip, uint32_t virt, struct gpio_v2_line
 
 	memset(info, 0, sizeof(*info));
 	info->offset = virt;
-	if (!vl->map) {
+	if (!vl->mapped) {
 		/* a hole exists but can never be had */
 		info->flags = GPIO_V2_LINE_FLAG_USED | GPIO_V2_LINE_FLAG_INPUT;
 		copy_name(info->consumer, VGC_HOLE_CONSUMER);
 		return 0;
 	}
-	ret = chip->be->ops->line_info(chip->be, vl->map->host, &host);
+	ret = chip->be->ops->line_info(chip->be, vl->ent.host, &host);
 	if (ret)
 		return ret;
-	copy_name(info->name, vl->map->name[0] ? vl->map->name : host.name);
+	copy_name(info->name, vl->ent.name[0] ? vl->ent.name : host.name);
 	if (vl->parked) {
 		/* held by us in its release state, free for the tenant */
 		info->flags = host.flags & VGC_LINE_DIRECTION_FLAGS;
@@ -171,7 +171,7 @@ int vgc_chip_claim_check(struct vgc_chip *chip, const uint32_t *offsets, unsigne
 		if (offsets[i] >= chip->num_lines)
 			return -EINVAL;
 		/* a hole or a line already requested is busy */
-		if (!chip->lines[offsets[i]].map || chip->lines[offsets[i]].holder)
+		if (!chip->lines[offsets[i]].mapped || chip->lines[offsets[i]].holder)
 			return -EBUSY;
 		/* the same line twice in one request is busy too */
 		for (unsigned int j = 0; j < i; j++)

@@ -14,8 +14,8 @@
 #define VGC_HOLE_CONSUMER "unavailable"
 
 struct vgc_vline {
-	const struct vgc_map_entry *map;	/* &ent, or NULL: a hole, never requestable */
-	struct vgc_map_entry ent;
+	bool mapped;				/* false: a hole, never requestable */
+	struct vgc_map_entry ent;		/* host line and name, when mapped */
 	struct vgc_rules rules;			/* for the next request */
 	struct vgc_req *holder;			/* our request holding it, or NULL */
 	/* a reload that waits for the holder to let go */

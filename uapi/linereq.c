@@ -29,7 +29,7 @@ static void linereq_edge(void *owner, unsigned int idx, uint32_t id, uint64_t ti
 {
 	struct vgc_req *req = owner;
 	struct vgc_vline *vl;
-	bool allowed, kept;
+	bool allowed;
 
 	if (idx >= req->num_lines || req->chip->gone)
 		return;
@@ -40,7 +40,11 @@ static void linereq_edge(void *owner, unsigned int idx, uint32_t id, uint64_t ti
 
 		if (!allowed)
 			return;
-		kept = vgc_ring_push(&req->events, &ge);
+		/* a full v1 queue drops the new event */
+		if (!vgc_ring_push(&req->events, &ge)) {
+			vl->cnt.events_dropped++;
+			return;
+		}
 	} else {
 		struct gpio_v2_line_event le;
 
@@ -54,15 +58,9 @@ static void linereq_edge(void *owner, unsigned int idx, uint32_t id, uint64_t ti
 		/* an event beyond the line's rate is numbered, not queued: a gap */
 		if (!allowed)
 			return;
-		/* a full v2 queue drops its oldest event: the gap shows in seqno */
-		kept = vgc_ring_push(&req->events, &le);
-		if (!kept)
+		/* a full v2 queue drops its oldest event for this one: a gap too */
+		if (!vgc_ring_push(&req->events, &le))
 			vl->cnt.events_dropped++;
-		kept = true;
-	}
-	if (!kept) {
-		vl->cnt.events_dropped++;
-		return;
 	}
 	vl->cnt.events++;
 	vgc_chip_ready(req->file);
@@ -92,7 +90,7 @@ static void linereq_refresh_directions(struct vgc_req *req)
 
 	for (unsigned int i = 0; i < req->num_lines; i++) {
 		struct gpio_v2_line_info info;
-		uint32_t host = chip->lines[req->offsets[i]].map->host;
+		uint32_t host = chip->lines[req->offsets[i]].ent.host;
 
 		if (!chip->be->ops->line_info(chip->be, host, &info))
 			req->is_out[i] = info.flags & GPIO_V2_LINE_FLAG_OUTPUT;
@@ -122,7 +120,7 @@ static void linereq_claim_partly(struct vgc_chip *chip, enum vgc_req_kind kind,
 	tmp->kind = kind;
 	snprintf(tmp->consumer, sizeof(tmp->consumer), "%.*s", GPIO_MAX_NAME_SIZE - 1, consumer);
 	for (unsigned int i = 0; i < bad; i++) {
-		host_offsets[i] = chip->lines[offsets[i]].map->host;
+		host_offsets[i] = chip->lines[offsets[i]].ent.host;
 		vgc_pol_unpark(chip, offsets[i]);
 	}
 	if (chip->be->ops->request(chip->be, host_offsets, bad, lc, host_consumer, NULL, NULL,
@@ -193,7 +191,7 @@ int vgc_linereq_create(struct vgc_chip *chip, enum vgc_req_kind kind, const uint
 		goto err_free_ring;
 
 	for (unsigned int i = 0; i < num; i++) {
-		host_offsets[i] = chip->lines[offsets[i]].map->host;
+		host_offsets[i] = chip->lines[offsets[i]].ent.host;
 		vgc_pol_unpark(chip, offsets[i]);
 	}
 	ret = chip->be->ops->request(chip->be, host_offsets, num, lc, host_consumer,
@@ -230,7 +228,7 @@ void vgc_linereq_let_go(struct vgc_req *req)
 		if (vl->reload_pending) {
 			vgc_pol_unpark(chip, req->offsets[i]);
 			vl->ent = vl->reload_ent;
-			vl->map = vl->reload_mapped ? &vl->ent : NULL;
+			vl->mapped = vl->reload_mapped;
 			vl->rules = vl->reload_rules;
 			vl->reload_pending = false;
 		}

@@ -32,14 +32,9 @@ static int chip_grow(struct vgc_chip *chip, unsigned int num)
 	if (!lines)
 		return -ENOMEM;
 	memset(lines + chip->num_lines, 0, (num - chip->num_lines) * sizeof(*lines));
-	for (unsigned int i = 0; i < num; i++) {
-		/* map points into the line itself, which may have moved */
-		if (lines[i].map)
-			lines[i].map = &lines[i].ent;
-		if (i >= chip->num_lines) {
-			lines[i].rules = vgc_rules_default;
-			lines[i].level = -1;
-		}
+	for (unsigned int i = chip->num_lines; i < num; i++) {
+		lines[i].rules = vgc_rules_default;
+		lines[i].level = -1;
 	}
 	chip->lines = lines;
 	chip->num_lines = num;
@@ -81,13 +76,13 @@ int vgc_chip_update(struct vgc_chip *chip, const struct vgc_map *map,
 			vl->reload_rules = *r;
 			continue;
 		}
-		changed = !e != !vl->map || (e && e->host != vl->ent.host);
+		changed = !e != !vl->mapped || (e && e->host != vl->ent.host);
 		/* a parked line that now means another host line (or none) is let go */
 		if (changed)
 			vgc_pol_unpark(chip, v);
 		if (e)
 			vl->ent = *e;
-		vl->map = e ? &vl->ent : NULL;
+		vl->mapped = e != NULL;
 		vl->rules = *r;
 		if (changed)
 			vgc_chip_notify(chip, v, GPIO_V2_LINE_CHANGED_CONFIG);
@@ -138,9 +133,9 @@ int vgc_chip_line_status(struct vgc_chip *chip, uint32_t virt, struct vgc_line_s
 		return -EINVAL;
 	vl = &chip->lines[virt];
 	memset(st, 0, sizeof(*st));
-	st->mapped = vl->map != NULL;
+	st->mapped = vl->mapped;
 	st->host = vl->ent.host;
-	snprintf(st->name, sizeof(st->name), "%s", vl->map ? vl->ent.name : "");
+	snprintf(st->name, sizeof(st->name), "%s", vl->mapped ? vl->ent.name : "");
 	st->value = -1;
 	st->parked = vl->parked != NULL;
 	st->level = vl->level;

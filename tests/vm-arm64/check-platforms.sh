@@ -23,10 +23,10 @@ common_adds() {
           --add tests/vm/scenario-lib.sh:/opt/vgc/scenario-lib.sh)
 }
 
-pass=0 fail=0 rc=0
-out=$(mktemp)
+# shellcheck source=tests/vm/common.sh
+. tests/vm/common.sh
 tmp=$(mktemp -d)
-trap 'rm -rf "$out" "$tmp"' EXIT
+trap 'rm -rf "$tmp"' EXIT
 
 # The shared libraries of sysroot $1 for architecture triplet $2, into
 # directory $3 for the guest's /usr/lib/$2: only those, the -dev packages'
@@ -69,15 +69,7 @@ for p in "${platforms[@]}"; do
         *) echo "unknown platform $p" >&2; exit 2 ;;
     esac
     echo "=== $p"
-    "${cmd[@]}" 2>&1 | tee "$out"
-    [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
-    line=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
-    if [ -n "$line" ]; then
-        pass=$((pass + ${line%% *}))
-        f=${line#*, }; fail=$((fail + ${f%% *}))
-    else
-        fail=$((fail + 1))
-    fi
+    vgc_counted "${cmd[@]}"
 done
-echo "$pass passed, $fail failed"
-exit $rc
+echo "$vgc_pass passed, $vgc_fail failed"
+exit $vgc_rc

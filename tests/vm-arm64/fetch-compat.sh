@@ -24,20 +24,11 @@ case $arch in
     *) vgc_die "usage: fetch-compat.sh i386|armhf|arm64" ;;
 esac
 
-# apt-get download as root otherwise warns that _apt cannot write to the cwd.
-apt_download() {
-    local dir=$1
-    shift
-    mkdir -p "$dir"
-    (cd "$dir" && apt-get download -q -o APT::Sandbox::User=root "$@" >&2) ||
-        vgc_die "apt-get download $* failed (dpkg --add-architecture $arch; apt-get update: see tests/deps.sh)"
-}
-
 vgc_lock "compat-$arch"
 bw=$VGC_CACHE/debs/gpiod-bookworm-$arch
 bp=$VGC_CACHE/debs/gpiod-bookworm-backports-$arch
-compgen -G "$bw/gpiod_*.deb" > /dev/null || apt_download "$bw" "gpiod:$arch/bookworm" "libgpiod2:$arch/bookworm" "libc6:$arch/bookworm"
-compgen -G "$bp/gpiod_*.deb" > /dev/null || apt_download "$bp" "gpiod:$arch/bookworm-backports" "libgpiod3:$arch/bookworm-backports"
+compgen -G "$bw/gpiod_*.deb" > /dev/null || vgc_apt_download "$bw" "gpiod:$arch/bookworm" "libgpiod2:$arch/bookworm" "libc6:$arch/bookworm"
+compgen -G "$bp/gpiod_*.deb" > /dev/null || vgc_apt_download "$bp" "gpiod:$arch/bookworm-backports" "libgpiod3:$arch/bookworm-backports"
 
 # keyed by the exact packages and this script
 key=$(vgc_key "$(cd "$bw" && ls ./*.deb)" "$(cd "$bp" && ls ./*.deb)" "$0")

@@ -33,12 +33,6 @@ esac
 modules=(fuse cuse configfs)
 debs=$VGC_CACHE/debs/$suite-$arch
 
-apt_download() {
-    mkdir -p "$debs"
-    (cd "$debs" && apt-get download -q -o APT::Sandbox::User=root "$@" >&2) ||
-        vgc_die "apt-get download $* failed (dpkg --add-architecture $arch; apt-get update: see tests/deps.sh)"
-}
-
 # The module file for $1 after those it depends on, decompressed, into $3;
 # appended to load.list for /init. $2 is the extracted kernel package.
 add_module() {
@@ -66,7 +60,7 @@ fetch_kernel() {
     [ -n "$kpkg" ] || vgc_die "no linux-image-arm64 in $suite (dpkg --add-architecture arm64; apt-get update)"
     kout=$VGC_CACHE/arm64-kernel-$kpkg
     [ -f "$kout/vmlinuz" ] && return 0
-    compgen -G "$debs/${kpkg}_*.deb" > /dev/null || apt_download "$kpkg:arm64/$suite"
+    compgen -G "$debs/${kpkg}_*.deb" > /dev/null || vgc_apt_download "$debs" "$kpkg:arm64/$suite"
     tmp=$(mktemp -d "$VGC_CACHE/arm64-kernel.XXXXXX")
     dpkg-deb -x "$(ls "$debs/${kpkg}"_*.deb)" "$tmp/root"
     mkdir -p "$tmp/out/modules"
@@ -90,7 +84,7 @@ missing=()
 for p in "${pkgs[@]}"; do
     compgen -G "$debs/${p}_*.deb" > /dev/null || missing+=("$p:$arch/$suite")
 done
-[ ${#missing[@]} = 0 ] || apt_download "${missing[@]}"
+[ ${#missing[@]} = 0 ] || vgc_apt_download "$debs" "${missing[@]}"
 # keyed by the exact packages and this script
 key=$(vgc_key "$(cd "$debs" && ls ./*.deb)" "$0")
 rout=$VGC_CACHE/$arch-root-$key

@@ -3,6 +3,8 @@
 #   tests/vm/check-vm.sh custom|stock [SCRIPT]   (default: every scenario)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=tests/vm/common.sh
+. tests/vm/common.sh
 kernel=${1:-custom}
 build=${BUILD:-build}
 make --no-print-directory vm-bins >/dev/null || exit 1
@@ -23,19 +25,8 @@ scripts=(tests/vm/scenario-cuse.sh tests/vm/scenario-inject.sh tests/vm/smoke.sh
 [ "$kernel" = custom ] && scripts+=(tests/vm/scenario-attach.sh tests/vm/scenario-host.sh
                                   tests/vm/scenario-diff.sh tests/vm/scenario-harden.sh
                                   tests/vm/scenario-policy.sh)
-pass=0 fail=0 rc=0
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
 for s in "${scripts[@]}"; do
-    tests/vm/run-vm.sh --kernel "$kernel" "${add[@]}" "$s" 2>&1 | tee "$out"
-    [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
-    line=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
-    if [ -n "$line" ]; then
-        pass=$((pass + ${line%% *}))
-        f=${line#*, }; fail=$((fail + ${f%% *}))
-    else
-        fail=$((fail + 1))
-    fi
+    vgc_counted tests/vm/run-vm.sh --kernel "$kernel" "${add[@]}" "$s"
 done
-echo "$pass passed, $fail failed"
-exit $rc
+echo "$vgc_pass passed, $vgc_fail failed"
+exit $vgc_rc

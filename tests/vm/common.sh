@@ -31,3 +31,33 @@ vgc_key() {
 vgc_pkg_version() {
     dpkg-query -W -f='${Version}' "$1" 2>/dev/null || vgc_die "package $1 is not installed (run tests/deps.sh)"
 }
+
+# vgc_apt_download DIR PKG...: Debian packages into DIR, from the apt sources
+# tests/deps.sh sets up (bookworm-backports; the i386, arm64, armhf architectures).
+vgc_apt_download() {
+    local dir=$1
+    shift
+    mkdir -p "$dir"
+    # as root apt-get download otherwise warns that _apt cannot write to the cwd
+    (cd "$dir" && apt-get download -q -o APT::Sandbox::User=root "$@" >&2) ||
+        vgc_die "apt-get download $* failed (missing apt sources or architectures? run tests/deps.sh)"
+}
+
+# Counting suites: vgc_counted CMD... runs CMD with its output shown and adds
+# its closing "N passed, N failed" to vgc_pass/vgc_fail (a suite that prints
+# none counts as one failure); vgc_rc becomes 1 when CMD fails.
+vgc_pass=0 vgc_fail=0 vgc_rc=0
+vgc_counted() {
+    local out line f
+    out=$(mktemp)
+    "$@" 2>&1 | tee "$out"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || vgc_rc=1
+    line=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
+    rm -f "$out"
+    if [ -n "$line" ]; then
+        vgc_pass=$((vgc_pass + ${line%% *}))
+        f=${line#*, }; vgc_fail=$((vgc_fail + ${f%% *}))
+    else
+        vgc_fail=$((vgc_fail + 1))
+    fi
+}

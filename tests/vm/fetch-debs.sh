@@ -15,15 +15,6 @@ stock_modules=(fuse cuse configfs)
 
 debs=$VGC_CACHE/debs
 
-# apt-get download as root otherwise warns that _apt cannot write to the cwd.
-apt_download() {
-    local dir=$1
-    shift
-    mkdir -p "$dir"
-    (cd "$dir" && apt-get download -q -o APT::Sandbox::User=root "$@" >&2) ||
-        vgc_die "apt-get download $* failed (is bookworm-backports in the apt sources? run tests/deps.sh)"
-}
-
 # Extracts one libgpiod generation into $VGC_CACHE/gpiodN/{bin,lib}. The .debs
 # are kept per suite so a rerun finds them without asking apt.
 fetch_gpiod() {
@@ -31,7 +22,7 @@ fetch_gpiod() {
     local dir=$debs/$suite out=$VGC_CACHE/gpiod$n
     if ! compgen -G "$dir/gpiod_*.deb" > /dev/null || ! compgen -G "$dir/${lib}_*.deb" > /dev/null; then
         vgc_log "downloading gpiod and $lib from $suite"
-        apt_download "$dir" "gpiod/$suite" "$lib/$suite"
+        vgc_apt_download "$dir" "gpiod/$suite" "$lib/$suite"
     fi
     local stamp
     stamp=$(cd "$dir" && ls gpiod_*.deb "${lib}"_*.deb)
@@ -91,7 +82,7 @@ fetch_stock() {
     fi
 
     vgc_log "downloading stock kernel $pkg from $stock_suite"
-    apt_download "$debs/$stock_suite" "$pkg/$stock_suite"
+    vgc_apt_download "$debs/$stock_suite" "$pkg/$stock_suite"
     tmp=$(mktemp -d "$VGC_CACHE/stock.XXXXXX")
     dpkg-deb -x "$(ls "$debs/$stock_suite/${pkg}"_*.deb)" "$tmp/root"
     mkdir -p "$tmp/out/modules"

@@ -14,14 +14,6 @@ SIM=/sys/kernel/config/gpio-sim
 G1=/opt/gpiod1/bin
 G2=/opt/gpiod2/bin
 
-# sim_chip NAME: a live 4-line gpio-sim chip; prints its gpiochipN name.
-sim_chip() {
-    mkdir "$SIM/$1" "$SIM/$1/bank0" &&
-        echo 4 > "$SIM/$1/bank0/num_lines" &&
-        echo 1 > "$SIM/$1/live" &&
-        cat "$SIM/$1/bank0/chip_name"
-}
-
 # PARENT=PID child_of: the pids whose parent is PID (this busybox has no pgrep).
 child_of() {
     for stat in /proc/[0-9]*/stat; do
@@ -58,19 +50,6 @@ in_ct() { $NSENTER -t "$CT" -m -p $CT_USERNS -- "$@"; }
 # mounts_at PATH: how many mounts the container has at PATH, covered ones too.
 mounts_at() { awk -v p="$1" '$5 == p' "/proc/$CT/mountinfo" | wc -l; }
 
-# expect NAME WANT CMD...: passes when CMD prints exactly WANT.
-expect() {
-    name=$1 want=$2; shift 2
-    got=$("$@" 2>&1)
-    if [ "$got" = "$want" ]; then pass "$name"; else fail "$name: got '$got', want '$want'"; fi
-}
-
-# expect_match NAME PATTERN CMD...: passes when CMD's output matches PATTERN (grep -E).
-expect_match() {
-    name=$1 pattern=$2; shift 2
-    got=$("$@" 2>&1)
-    if echo "$got" | grep -qE -- "$pattern"; then pass "$name"; else fail "$name: got '$got'"; fi
-}
 
 host_snapshot() {
     for l in /sys/bus/gpio/devices/*; do echo "$l -> $(readlink "$l")"; done > "/tmp/host-bus.$1"
@@ -84,9 +63,11 @@ echo "# setup"
 # container root that is not host root could not even reach /bin.
 chmod 0755 /
 [ -d /sys/bus/gpio ] || { echo "no /sys/bus/gpio: this kernel has no GPIOLIB"; exit 1; }
-REAL=$(sim_chip attach-real)
+sim_chip attach-real 4
+REAL=$CHIP
 check "a real gpio-sim chip to keep visible ($REAL)" test -n "$REAL"
-STAND=$(sim_chip attach-stand)
+sim_chip attach-stand 4
+STAND=$CHIP
 check "a gpio-sim chip to stand in for our device ($STAND)" test -c "/dev/$STAND"
 # The container's root is not host root: the node must be open to it.
 chmod 0666 "/dev/$STAND"

@@ -28,18 +28,6 @@ CHIP=$(cat $SIM/host/bank0/chip_name)
 SYS=/sys/devices/platform/$(cat $SIM/host/dev_name)/$CHIP
 check "gpio-sim chip $CHIP is live" test -c "/dev/$CHIP"
 
-# expect NAME WANT CMD...: passes when CMD prints exactly WANT.
-expect() {
-    name=$1 want=$2; shift 2
-    got=$("$@" 2>&1)
-    if [ "$got" = "$want" ]; then pass "$name"; else fail "$name: got '$got', want '$want'"; fi
-}
-# expect_match NAME PATTERN CMD...: passes when CMD's output matches PATTERN (grep -E).
-expect_match() {
-    name=$1 pattern=$2; shift 2
-    got=$("$@" 2>&1)
-    if echo "$got" | grep -qE -- "$pattern"; then pass "$name"; else fail "$name: got '$got'"; fi
-}
 
 sim_value() { cat "$SYS/sim_gpio$1/value"; }
 sim_is() { [ "$(sim_value "$1")" = "$2" ]; }

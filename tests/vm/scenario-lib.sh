@@ -38,6 +38,20 @@ kill_comm() {
 # gone PID: true once PID has exited (for wait_for)
 gone() { ! kill -0 "$1" 2>/dev/null; }
 
+# expect NAME WANT CMD...: passes when CMD prints exactly WANT.
+expect() {
+    name=$1 want=$2; shift 2
+    got=$("$@" 2>&1)
+    if [ "$got" = "$want" ]; then pass "$name"; else fail "$name: got '$got', want '$want'"; fi
+}
+
+# expect_match NAME PATTERN CMD...: passes when CMD's output matches PATTERN (grep -E).
+expect_match() {
+    name=$1 pattern=$2; shift 2
+    got=$("$@" 2>&1)
+    if echo "$got" | grep -qE -- "$pattern"; then pass "$name"; else fail "$name: got '$got'"; fi
+}
+
 finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
