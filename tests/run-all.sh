@@ -3,8 +3,8 @@
 # comes last. A stage that fails to report counts as one failure.
 set -uo pipefail
 total_pass=0 total_fail=0 status=0
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+log=$(mktemp) failures=$(mktemp)
+trap 'rm -f "$log" "$failures"' EXIT
 
 stage() {
     local name=$1; shift
@@ -13,6 +13,8 @@ stage() {
     local rc=${PIPESTATUS[0]}
     local line
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+    # The failing checks again at the end: CI keeps only the tail of the log.
+    grep -E '^not ok|^FAIL|:[FE]:|slow request' "$log" | sed "s/^/[$name] /" >>"$failures"
     if [ -n "$line" ]; then
         total_pass=$((total_pass + $(echo "$line" | cut -d' ' -f1)))
         total_fail=$((total_fail + $(echo "$line" | cut -d' ' -f3)))
@@ -38,5 +40,9 @@ for s in "$@"; do
     esac
 done
 echo
+if [ -s "$failures" ]; then
+    echo "=== what failed"
+    cat "$failures"
+fi
 echo "$total_pass passed, $total_fail failed"
 exit $status
