@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -28,15 +29,72 @@
 #include "hostlock.h"
 #include "privs.h"
 
+/*
+ * While the main loop serves a turn its lines wait here and go out in one
+ * write after it: a line request's audit line is then written while the
+ * injector works, not before it starts. Other threads write at once.
+ */
+static __thread bool log_held;
+static char log_buf[16384];
+static size_t log_len;
+
+static void log_write(const char *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t w = write(STDERR_FILENO, buf + done, len - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+}
+
+static void log_hold(bool hold)
+{
+	if (!hold && log_len) {
+		log_write(log_buf, log_len);
+		log_len = 0;
+	}
+	log_held = hold;
+}
+
+void vgc_log_flush(void)
+{
+	log_write(log_buf, log_len);
+	log_len = 0;
+}
+
+/* One write per line, whole lines for the journal; longer lines are cut. */
 void vgc_log(const struct vgc_daemon *d, const char *fmt, ...)
 {
+	char line[4096];
+	size_t len;
 	va_list ap;
+	int n;
 
-	fprintf(stderr, "vgpiochip %s: ", d->opt.name);
+	n = snprintf(line, sizeof(line), "vgpiochip %s: ", d->opt.name);
+	len = n < 0 ? 0 : (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(line + len, sizeof(line) - len, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	len += n < 0 ? 0 : (size_t)n < sizeof(line) - len ? (size_t)n : sizeof(line) - len - 1;
+	if (len > sizeof(line) - 2)
+		len = sizeof(line) - 2;
+	line[len++] = '\n';
+	if (!log_held) {
+		log_write(line, len);
+		return;
+	}
+	if (log_len + len > sizeof(log_buf)) {
+		log_write(log_buf, log_len);
+		log_len = 0;
+	}
+	memcpy(log_buf + log_len, line, len);
+	log_len += len;
 }
 
 /*
@@ -146,6 +204,7 @@ static int daemon_chip(struct vgc_daemon *d)
 	if (ret)
 		return ret;
 	/* clients match the chip name against the node they opened */
+	snprintf(d->node, sizeof(d->node), "%s", d->opt.node);
 	snprintf(node, sizeof(node), "%s", d->opt.node);
 	snprintf(d->chip_name, sizeof(d->chip_name), "%s",
 		 d->opt.chip_name ? d->opt.chip_name : basename(node));
@@ -336,50 +395,71 @@ static int daemon_timeout(struct vgc_daemon *d)
 	return (int)left;
 }
 
+/* Adds fd to the loop's epoll set, tagged with its bit; -1 is skipped. */
+static int daemon_watch(int ep, int fd, uint32_t bit)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = bit };
+
+	return fd < 0 ? 0 : epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+}
+
+/*
+ * epoll, not poll: the set stays registered, so a wake-up costs no walk
+ * over every fd (a line request wakes the loop three or four times).
+ */
 static void daemon_loop(struct vgc_daemon *d)
 {
 	struct fuse_buf buf = { 0 };
-	enum { P_CUSE, P_SIG, P_INJ, P_CTL, P_BE, P_NUM };
-	struct pollfd pfd[P_NUM];
+	enum { P_CUSE = 1, P_SIG = 2, P_INJ = 4, P_CTL = 8, P_BE = 16, P_NUM = 5 };
 	int be_fd = d->be->ops->poll_fd ? d->be->ops->poll_fd(d->be) : -1;
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	bool ctl_watched = false;
 
-	pfd[P_CUSE] = (struct pollfd){ .fd = fuse_session_fd(d->se), .events = POLLIN };
-	pfd[P_SIG] = (struct pollfd){ .fd = d->sig_fd, .events = POLLIN };
-	pfd[P_INJ] = (struct pollfd){ .fd = d->inj_pipe[0], .events = POLLIN };
-	pfd[P_CTL] = (struct pollfd){ .fd = d->ready ? d->ctl_fd : -1, .events = POLLIN };
-	pfd[P_BE] = (struct pollfd){ .fd = be_fd, .events = POLLIN };
+	if (ep < 0 || daemon_watch(ep, fuse_session_fd(d->se), P_CUSE) ||
+	    daemon_watch(ep, d->sig_fd, P_SIG) || daemon_watch(ep, d->inj_pipe[0], P_INJ) ||
+	    daemon_watch(ep, be_fd, P_BE)) {
+		vgc_log(d, "cannot set up the event loop: %s", strerror(errno));
+		goto out;
+	}
 	while (!d->stop) {
-		int timeout = daemon_timeout(d);
+		struct epoll_event evs[P_NUM];
+		int timeout = daemon_timeout(d), n;
+		uint32_t ready = 0;
 
 		if (d->stop)
 			break;
-		if (poll(pfd, P_NUM, timeout) < 0) {
+		log_hold(false);
+		n = epoll_wait(ep, evs, P_NUM, timeout);
+		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			vgc_log(d, "poll: %s", strerror(errno));
+			vgc_log(d, "epoll_wait: %s", strerror(errno));
 			break;
 		}
-		if (pfd[P_SIG].revents) {
+		log_hold(true);
+		for (int i = 0; i < n; i++)
+			ready |= evs[i].data.u32;
+		if (ready & P_SIG) {
 			struct signalfd_siginfo si;
 
 			while (read(d->sig_fd, &si, sizeof(si)) == sizeof(si))
 				daemon_signal(d, (int)si.ssi_signo);
 		}
 		/* first what the host did: a request served next must see it */
-		if (pfd[P_BE].revents)
+		if (ready & P_BE)
 			d->be->ops->dispatch(d->be);
-		if (pfd[P_CUSE].revents)
+		if (ready & P_CUSE)
 			daemon_cuse_turn(d, &buf);
-		if (pfd[P_INJ].revents)
+		if (ready & P_INJ)
 			vgc_frontend_injected(d);
-		if (pfd[P_CTL].revents) {
+		if (ready & P_CTL) {
 			/* attach needs its capabilities; a failed raise makes it say so */
 			vgc_privs_raise(d);
 			vgc_ctl_accept(d);
 			vgc_privs_lower(d);
 		}
 		vgc_frontend_flush(d);
-		if (d->ready && pfd[P_CTL].fd < 0) {
+		if (d->ready && !ctl_watched) {
 			if (daemon_find_rdev(d))
 				break;
 			printf("vgpiochip %s: %s (%u:%u) is %s \"%s\" with %u lines; attach it with "
@@ -388,13 +468,21 @@ static void daemon_loop(struct vgc_daemon *d)
 			       d->chip_name, d->label, vgc_chip_num_lines(d->chip), d->opt.name);
 			fflush(stdout);
 			vgc_attach_restore(d);
-			pfd[P_CTL].fd = d->ctl_fd;
+			if (daemon_watch(ep, d->ctl_fd, P_CTL)) {
+				vgc_log(d, "cannot watch the control socket: %s", strerror(errno));
+				break;
+			}
+			ctl_watched = true;
 			/* start-up is over: keep only what serving needs (privs.h) */
 			if (vgc_privs_drop(d))
 				break;
 			daemon_notify("READY=1");
 		}
 	}
+out:
+	log_hold(false);
+	if (ep >= 0)
+		close(ep);
 	free(buf.mem);
 }
 

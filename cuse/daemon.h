@@ -43,6 +43,7 @@ struct vgc_daemon {
 	char label[GPIO_MAX_NAME_SIZE];
 	char devname[128];
 	char host_node[PATH_MAX];
+	char node[PATH_MAX];	/* --node, a copy: a reload frees the config's strings */
 	char ctl_path[PATH_MAX];
 	char state_path[PATH_MAX];
 	dev_t rdev;
@@ -81,6 +82,8 @@ struct vgc_daemon {
 /* Messages say who speaks: "vgpiochip vpi1: ...". */
 void vgc_log(const struct vgc_daemon *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Writes the lines the main loop holds back (also from a signal handler that ends the process). */
+void vgc_log_flush(void);
 
 /* frontend.c */
 extern const struct cuse_lowlevel_ops vgc_frontend_ops;

@@ -44,6 +44,8 @@ struct fe_pending {
 	fuse_req_t req;
 	struct vgc_req *vreq;
 	bool bound;
+	/* the caller's possible paths to us, for the injector to check */
+	const char *paths[VGC_MAX_ATTACH + 2];
 	unsigned char out[sizeof(struct gpio_v2_line_request)];
 	size_t out_len;
 	struct fe_pending *next;
@@ -287,7 +289,10 @@ void vgc_frontend_injected(struct vgc_daemon *d)
 			d->injection_failures++;
 		if (d->opt.debug && !msg.err)
 			vgc_log(d, "pid %d got request fd %d", (int)p->tid, msg.fd);
-		if (msg.err)
+		if (msg.err == -EPERM && msg.step && !strcmp(msg.step, "check node"))
+			vgc_log(d, "pid %d: none of its paths to the device is ours; attach it first "
+				   "with 'vgpiochip attach --name %s --pid PID'", (int)p->tid, d->opt.name);
+		else if (msg.err)
 			vgc_log(d, "line request of pid %d failed at step '%s': %s%s", (int)p->tid,
 				msg.step ? msg.step : "?", strerror(-msg.err),
 				msg.err == -EPERM ? " (is it traced by a debugger or strace, or does "
@@ -300,29 +305,6 @@ void vgc_frontend_injected(struct vgc_daemon *d)
 	}
 }
 
-/* The node path this thread can reopen us by, checked in its own root. */
-static int fe_node_for(struct vgc_daemon *d, pid_t tid, char *path, size_t len)
-{
-	const char *cand[VGC_MAX_ATTACH + 2];
-	unsigned int n = 0;
-
-	cand[n++] = d->opt.node;
-	for (unsigned int i = 0; i < d->num_attached; i++)
-		cand[n++] = d->attached[i].node;
-	cand[n++] = d->host_node;
-	for (unsigned int i = 0; i < n; i++) {
-		char p[PATH_MAX + 32];
-		struct stat st;
-
-		snprintf(p, sizeof(p), "/proc/%d/root%s", (int)tid, cand[i]);
-		if (!stat(p, &st) && S_ISCHR(st.st_mode) && st.st_rdev == d->rdev) {
-			snprintf(path, len, "%s", cand[i]);
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
 static void fe_new_request(fuse_req_t req, struct vgc_daemon *d, unsigned int cmd, void *arg,
 			   struct vgc_req *vreq, const void *out, size_t out_len)
 {
@@ -333,13 +315,12 @@ static void fe_new_request(fuse_req_t req, struct vgc_daemon *d, unsigned int cm
 
 	if (!p)
 		goto err_free_req;
-	ret = fe_node_for(d, tid, job.path, sizeof(job.path));
-	if (ret) {
-		vgc_log(d, "pid %d: none of its paths to the device is ours; attach it first "
-			   "with 'vgpiochip attach --name %s --pid PID'", (int)tid, d->opt.name);
-		ret = -EPERM;
-		goto err_free_pending;
-	}
+	/* attached nodes are only ever added: the strings stay put */
+	p->paths[job.num_paths++] = d->node;
+	for (unsigned int i = 0; i < d->num_attached; i++)
+		p->paths[job.num_paths++] = d->attached[i].node;
+	p->paths[job.num_paths++] = d->host_node;
+	job.paths = p->paths;
 	p->d = d;
 	p->tid = tid;
 	p->req = req;

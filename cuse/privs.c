@@ -137,6 +137,7 @@ static void privs_sigsys(int sig, siginfo_t *si, void *uc)
 	privs_put(&p, end, ") is not in the daemon's filter; this is a bug, please report it "
 			   "with the command line; the daemon stops\n");
 	*p++ = '\0';
+	vgc_log_flush();
 	if (write(STDERR_FILENO, msg, (size_t)(p - msg - 1)) < 0)
 		p = msg;
 	_exit(70);
@@ -307,6 +308,7 @@ void vgc_privs_lower(const struct vgc_daemon *d)
 	if (ret) {
 		/* never go on serving with more than we meant to keep */
 		vgc_log(d, "cannot lower the attach capabilities: %s; stopping", strerror(-ret));
+		vgc_log_flush();
 		_exit(70);
 	}
 }

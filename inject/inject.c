@@ -62,6 +62,8 @@ struct inject_task {
 	int pending_sig;	/* from a signal-delivery stop, to pass on */
 	uint64_t saved_mask;
 	bool mask_blocked;
+	const char *path;	/* the caller's path to the device node */
+	int node_err;		/* why no path would do */
 	uint8_t scratch[PATH_MAX];	/* the argument bytes under the path */
 	size_t scratch_len;
 	bool scratch_written;
@@ -354,38 +356,47 @@ static int task_block_signals(struct inject_task *t)
 }
 
 /*
- * The node at path, resolved inside the caller's root (absolute symlinks
- * included), must be our device. rdev 0 accepts any regular file or char
- * device: for tests on plain FUSE files only.
+ * Picks the first of the job's paths that, resolved inside the caller's
+ * root (absolute symlinks included), is our device and fits in the
+ * argument buffer. rdev 0 accepts any regular file or char device: for
+ * tests on plain FUSE files only. Runs while the caller is still on its
+ * way to the stop, so it costs the request no time.
  */
-static int task_check_node(struct inject_task *t,
-			   const struct vgc_inject_job *job)
+static int task_find_node(struct inject_task *t,
+			  const struct vgc_inject_job *job)
 {
 	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
 				.resolve = RESOLVE_IN_ROOT };
 	char root[64];
-	struct stat st;
-	int dirfd, fd, ret;
+	int dirfd, err = -EPERM;
 
 	snprintf(root, sizeof(root), "/proc/%d/root", (int)t->tid);
 	dirfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
 		/* no root: the task is exiting */
-		return task_fail(t, "check node", -ESRCH);
-	fd = syscall(SYS_openat2, dirfd, job->path, &how, sizeof(how));
-	if (fd < 0 && errno == ENOSYS)
-		fd = openat(dirfd, job->path + 1, O_PATH | O_CLOEXEC);
+		return -ESRCH;
+	for (unsigned int i = 0; i < job->num_paths && !t->path; i++) {
+		const char *path = job->paths[i];
+		struct stat st;
+		int fd, ret;
+
+		fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+		if (fd < 0 && errno == ENOSYS)
+			fd = openat(dirfd, path + 1, O_PATH | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		ret = fstat(fd, &st);
+		close(fd);
+		if (ret < 0 || (job->rdev ? !S_ISCHR(st.st_mode) || st.st_rdev != job->rdev
+					  : !S_ISCHR(st.st_mode) && !S_ISREG(st.st_mode)))
+			continue;
+		if (strlen(path) + 1 > job->arg_size)
+			err = -ENAMETOOLONG;
+		else
+			t->path = path;
+	}
 	close(dirfd);
-	if (fd < 0)
-		return task_fail(t, "check node", -ENODEV);
-	ret = fstat(fd, &st);
-	close(fd);
-	if (ret < 0)
-		return task_fail(t, "check node", -ENODEV);
-	if (job->rdev ? !S_ISCHR(st.st_mode) || st.st_rdev != job->rdev
-		      : !S_ISCHR(st.st_mode) && !S_ISREG(st.st_mode))
-		return task_fail(t, "check node", -ENODEV);
-	return 0;
+	return t->path ? 0 : err;
 }
 
 /*
@@ -431,7 +442,7 @@ static int task_open(struct inject_task *t, const struct vgc_inject_job *job)
 {
 	uint64_t args[4] = { (uint64_t)(int64_t)AT_FDCWD, job->arg,
 			     O_RDONLY | O_CLOEXEC, 0 };
-	size_t len = strlen(job->path) + 1;
+	size_t len;
 	int32_t fd;
 	int64_t ret;
 	int err;
@@ -439,16 +450,18 @@ static int task_open(struct inject_task *t, const struct vgc_inject_job *job)
 	err = task_catch(t);
 	if (!err)
 		err = task_block_signals(t);
-	if (!err)
-		err = task_check_node(t, job);
-	if (!err)
-		err = task_read(t, job->arg, t->scratch, len, "save argument");
+	if (!err && t->node_err)
+		err = task_fail(t, "check node", t->node_err);
+	if (err)
+		return err;
+	len = strlen(t->path) + 1;
+	err = task_read(t, job->arg, t->scratch, len, "save argument");
 	if (err)
 		return err;
 
 	t->scratch_len = len;
 	t->scratch_written = true;
-	err = task_write(t, job->arg, job->path, len, "write path");
+	err = task_write(t, job->arg, t->path, len, "write path");
 	if (!err)
 		err = task_syscall(t, t->arch->nr_openat, args, &ret, "openat");
 	if (err)
@@ -527,8 +540,10 @@ static bool inject_job(const struct vgc_inject_job *job)
 		job->done(job->ctx, -1, err, t.step);
 		return true;
 	}
-	if (!err)
+	if (!err) {
+		t.node_err = task_find_node(&t, job);
 		err = task_open(&t, job);
+	}
 	task_release(&t, job, err);
 	if (t.timed_out) {
 		job->done(job->ctx, -1, -ETIMEDOUT, "watchdog");

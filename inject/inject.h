@@ -23,8 +23,14 @@ struct vgc_inject_job {
 	uint64_t arg;		/* ioctl argument address in the caller */
 	size_t arg_size;	/* bytes at arg (the reply struct): scratch space */
 	size_t fd_offset;	/* where the new fd goes in the struct at arg */
-	char path[PATH_MAX];	/* node path as the caller sees it (its root) */
-	dev_t rdev;		/* the node at path must be this device */
+	/*
+	 * Paths the caller may see the device node by, in its own root: the
+	 * first that is the device rdev is reopened (none: -EPERM, step
+	 * "check node"). They must stay unchanged until done() is called.
+	 */
+	const char *const *paths;
+	unsigned int num_paths;
+	dev_t rdev;
 	/*
 	 * Called on the injector thread once the caller is seized and
 	 * interrupted (err 0): answer the ioctl now with success and fd -1.

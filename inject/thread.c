@@ -222,18 +222,16 @@ int vgc_inject_submit(struct vgc_injector *inj,
 		      const struct vgc_inject_job *job)
 {
 	struct inject_item *item;
-	size_t len = strnlen(job->path, sizeof(job->path));
 
-	if (job->tid <= 0 || !job->reply || !job->done)
+	if (job->tid <= 0 || !job->reply || !job->done || !job->num_paths)
 		return -EINVAL;
 	/* the fd goes inside the struct, the path in place of it */
 	if (job->arg_size < sizeof(int32_t) ||
 	    job->fd_offset > job->arg_size - sizeof(int32_t))
 		return -EINVAL;
-	if (len == 0 || job->path[0] != '/')
-		return -EINVAL;
-	if (len == sizeof(job->path) || len + 1 > job->arg_size)
-		return -ENAMETOOLONG;
+	for (unsigned int i = 0; i < job->num_paths; i++)
+		if (!job->paths[i] || job->paths[i][0] != '/')
+			return -EINVAL;
 
 	item = calloc(1, sizeof(*item));
 	if (!item)

@@ -447,7 +447,7 @@ int client_errors(void)
 	struct stat st;
 	int dev = client_open(&st);
 
-	return client_expect_error(dev, TEST_IOC_WRONG_NODE, ENODEV) +
+	return client_expect_error(dev, TEST_IOC_WRONG_NODE, EPERM) +
 	       client_expect_error(dev, TEST_IOC_OPEN_FAILS, EACCES) +
 	       client_expect_error(dev, TEST_IOC_LONG_PATH, ENAMETOOLONG) +
 	       client_fd_beyond(dev) +

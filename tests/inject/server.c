@@ -192,7 +192,13 @@ static void server_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd,
 	call->reply.fd = -1;
 	/* pad carries the tid back to server_done; the client ignores it */
 	call->reply.pad = job.tid;
-	snprintf(job.path, sizeof(job.path), "%s", test_path);
+	/* the first path is no node at all: the injector must take the next */
+	static const char *const paths[] = { "/nonexistent-vgc-node", test_path };
+	static char long_path[sizeof(test_path) + sizeof(struct test_req)];
+	static const char *const long_paths[] = { long_path };
+
+	job.paths = paths;
+	job.num_paths = 2;
 
 	switch (cmd) {
 	case TEST_IOC_PLAIN:
@@ -214,9 +220,14 @@ static void server_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd,
 		job.fd_offset = TEST_FD_BEYOND;
 		break;
 	case TEST_IOC_LONG_PATH:
-		memset(job.path, 'x', sizeof(struct test_req));
-		job.path[0] = '/';
-		job.path[sizeof(struct test_req)] = '\0';
+		/* the device, by a path longer than the argument buffer */
+		snprintf(long_path, sizeof(long_path), "%s%*s", test_mnt,
+			 (int)sizeof(struct test_req), "/dev");
+		for (char *c = long_path; *c; c++)
+			if (*c == ' ')
+				*c = '/';
+		job.paths = long_paths;
+		job.num_paths = 1;
 		break;
 	default:
 		fuse_reply_err(req, ENOTTY);

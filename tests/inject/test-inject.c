@@ -372,8 +372,8 @@ int main(void)
 
 	static const struct expect_fail traced[] = { { -EPERM, "seize" } };
 	static const struct expect_fail errors[] = {
-		{ -ENODEV, "check node" }, { -EACCES, "openat" },
-		{ -EIO, "write fd" },
+		{ -EPERM, "check node" }, { -EACCES, "openat" },
+		{ -ENAMETOOLONG, "check node" }, { -EIO, "write fd" },
 	};
 
 	scenario("one request", client_one, 1, NULL, 0);
@@ -388,7 +388,7 @@ int main(void)
 	scenario("an already traced client gets EPERM", client_traced, 0,
 		 traced, 1);
 	scenario("wrong node, failing open, long path", client_errors, 1,
-		 errors, 3);
+		 errors, 4);
 	static const struct expect_fail watchdog[] = { { -ETIMEDOUT, "watchdog" } };
 	static const struct expect_fail bad_stop[] = { { -EPROTO, "verify stop" } };
 
