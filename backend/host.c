@@ -122,7 +122,7 @@ static int host_request(struct vgc_backend *be, const uint32_t *offsets, unsigne
 		goto err_free_req;
 	req->fd = lr.fd;
 	/* dispatch() must never block the event loop on a read */
-	if (fcntl(req->fd, F_SETFL, fcntl(req->fd, F_GETFL) | O_NONBLOCK) < 0) {
+	if (fcntl(req->fd, F_SETFL, O_NONBLOCK) < 0) {
 		ret = -errno;
 		goto err_close_fd;
 	}

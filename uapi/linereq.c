@@ -84,15 +84,18 @@ static int linereq_fifo_check(unsigned int cap, const struct gpio_v2_line_config
 }
 
 /* Directions as the backend now has them: lines requested "as is" keep theirs. */
-static void linereq_refresh_directions(struct vgc_req *req)
+static void linereq_refresh_directions(struct vgc_req *req, const struct gpio_v2_line_config *lc)
 {
 	struct vgc_chip *chip = req->chip;
 
 	for (unsigned int i = 0; i < req->num_lines; i++) {
+		uint64_t flags = vgc_linecfg_flags(lc, i);
 		struct gpio_v2_line_info info;
 		uint32_t host = chip->lines[req->offsets[i]].ent.host;
 
-		if (!chip->be->ops->line_info(chip->be, host, &info))
+		if (flags & (GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_OUTPUT))
+			req->is_out[i] = flags & GPIO_V2_LINE_FLAG_OUTPUT;
+		else if (!chip->be->ops->line_info(chip->be, host, &info))
 			req->is_out[i] = info.flags & GPIO_V2_LINE_FLAG_OUTPUT;
 	}
 }
@@ -201,7 +204,7 @@ int vgc_linereq_create(struct vgc_chip *chip, enum vgc_req_kind kind, const uint
 
 	for (unsigned int i = 0; i < num; i++)
 		chip->lines[offsets[i]].holder = req;
-	linereq_refresh_directions(req);
+	linereq_refresh_directions(req, lc);
 	for (unsigned int i = 0; i < num; i++)
 		vgc_chip_notify(chip, offsets[i], GPIO_V2_LINE_CHANGED_REQUESTED);
 	vgc_pol_audit(req, VGC_AUDIT_REQUEST, 0, NULL);
@@ -304,7 +307,7 @@ int vgc_linereq_set_config(struct vgc_req *req, const struct gpio_v2_line_config
 	if (ret)
 		return ret;
 	vgc_pol_config_set(req, lc);
-	linereq_refresh_directions(req);
+	linereq_refresh_directions(req, lc);
 	/* lines not given a direction were left as they are: no event for them */
 	for (unsigned int i = 0; i < req->num_lines; i++)
 		if (vgc_linecfg_flags(lc, i) & VGC_LINE_DIRECTION_FLAGS)
