@@ -30,6 +30,7 @@ mkdir -p docs
     for op in set_values get_values; do
         echo "| $op | $(val kernel.$op median_us) / $(val kernel.$op p99_us) | $(val vgpiochip.$op median_us) / $(val vgpiochip.$op p99_us) | $(val floor.$op median_us) / $(val floor.$op p99_us) | $(ratio "$(val vgpiochip.$op median_us)" "$(val floor.$op median_us)") | $(ratio "$(val vgpiochip.$op median_us)" "$(val kernel.$op median_us)") |"
     done
+    echo "| line request (the ioctl, injection included) | $(val kernel.request_ioctl median_us) / $(val kernel.request_ioctl p99_us) | $(val vgpiochip.request_ioctl median_us) / $(val vgpiochip.request_ioctl p99_us) | | | $(ratio "$(val vgpiochip.request_ioctl median_us)" "$(val kernel.request_ioctl median_us)") |"
     echo "| line request + close | $(val kernel.request median_us) / $(val kernel.request p99_us) | $(val vgpiochip.request median_us) / $(val vgpiochip.request p99_us) | | | $(ratio "$(val vgpiochip.request median_us)" "$(val kernel.request median_us)") |"
     echo "| edge latency, sysfs pull to read | $(val kernel.edge_latency median_us) / $(val kernel.edge_latency p99_us) | $(val vgpiochip.edge_latency median_us) / $(val vgpiochip.edge_latency p99_us) | | | $(ratio "$(val vgpiochip.edge_latency median_us)" "$(val kernel.edge_latency median_us)") |"
     echo

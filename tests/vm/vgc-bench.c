@@ -4,7 +4,7 @@
  * the same code measures the kernel's chardev, vgpiochip and the CUSE floor.
  *   vgc-bench values CHIP N          SET/GET_VALUES on a requested output line 0
  *   vgc-bench floor DEV N            the same ioctls answered by vgc-floor
- *   vgc-bench request CHIP N         line request + close
+ *   vgc-bench request CHIP N         line request + close, and the request ioctl alone
  *   vgc-bench latency CHIP LINE PULL N    sysfs pull -> event read, per edge
  *   vgc-bench sustained LABEL CHIP LINE PULL MS  the highest paced edge rate read
  *                                    with no loss, trying each rate for MS ms
@@ -255,17 +255,23 @@ int main(int argc, char **argv)
 		return values(argv[2], open_dev(argv[3]), atoi(argv[4]));
 	if (argc == 5 && !strcmp(argv[1], "request")) {
 		int chip = open_dev(argv[3]), n = atoi(argv[4]);
-		uint64_t *ns = calloc((size_t)n, 8);
+		uint64_t *ns = calloc((size_t)n, 8), *req_ns = calloc((size_t)n, 8);
 		char name[64];
 
+		/* the ioctl alone (what a line request costs) and with the close */
 		for (int i = 0; i < n; i++) {
-			uint64_t t0 = now_ns();
+			uint64_t t0 = now_ns(), t1;
+			int fd = request(chip, 1, GPIO_V2_LINE_FLAG_INPUT);
 
-			close(request(chip, 1, GPIO_V2_LINE_FLAG_INPUT));
+			t1 = now_ns();
+			close(fd);
 			ns[i] = now_ns() - t0;
+			req_ns[i] = t1 - t0;
 		}
 		snprintf(name, sizeof(name), "%s.request", argv[2]);
 		report(name, ns, n);
+		snprintf(name, sizeof(name), "%s.request_ioctl", argv[2]);
+		report(name, req_ns, n);
 		return 0;
 	}
 	if (argc == 7 && !strcmp(argv[1], "latency"))
