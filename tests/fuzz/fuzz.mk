@@ -67,7 +67,7 @@ endef
 $(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_HARNESS_RULE,$(n))))
 
 # A plain program: it only writes files.
-$(FUZZ_BUILD)/mkseeds: tests/fuzz/mkseeds.c tests/fuzz/uapi-ops.h
+$(FUZZ_BUILD)/mkseeds: tests/fuzz/mkseeds.c tests/fuzz/uapi-ops.h tests/uapi-flags.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_OPT) -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
 

@@ -2,7 +2,7 @@
 /*
  * Writes fuzz-uapi's seed corpus: one file per interesting sequence, in the
  * encoding of uapi-ops.h. The rows follow the conformance rules of
- * tests/unit/test_conformance.c (every invalid flag combination, v1 handles
+ * tests/unit/test_conformance*.c (every invalid flag combination, v1 handles
  * and events, watches, two tenants), so fuzzing starts from inputs that
  * already reach deep into the core. Usage: mkseeds DIR
  *
@@ -16,30 +16,9 @@
 #include <sys/stat.h>
 
 #include "uapi-ops.h"
+#include "../uapi-flags.h"
 
 #define SEED_MAX 16384
-
-#define IN GPIO_V2_LINE_FLAG_INPUT
-#define OUT GPIO_V2_LINE_FLAG_OUTPUT
-#define AL GPIO_V2_LINE_FLAG_ACTIVE_LOW
-#define RISE GPIO_V2_LINE_FLAG_EDGE_RISING
-#define FALL GPIO_V2_LINE_FLAG_EDGE_FALLING
-#define BOTH (RISE | FALL)
-#define OD GPIO_V2_LINE_FLAG_OPEN_DRAIN
-#define OS GPIO_V2_LINE_FLAG_OPEN_SOURCE
-#define PU GPIO_V2_LINE_FLAG_BIAS_PULL_UP
-#define PD GPIO_V2_LINE_FLAG_BIAS_PULL_DOWN
-#define BD GPIO_V2_LINE_FLAG_BIAS_DISABLED
-#define RT GPIO_V2_LINE_FLAG_EVENT_CLOCK_REALTIME
-#define HTE GPIO_V2_LINE_FLAG_EVENT_CLOCK_HTE
-#define H_IN GPIOHANDLE_REQUEST_INPUT
-#define H_OUT GPIOHANDLE_REQUEST_OUTPUT
-#define H_AL GPIOHANDLE_REQUEST_ACTIVE_LOW
-#define H_OD GPIOHANDLE_REQUEST_OPEN_DRAIN
-#define H_OS GPIOHANDLE_REQUEST_OPEN_SOURCE
-#define H_PU GPIOHANDLE_REQUEST_BIAS_PULL_UP
-#define H_PD GPIOHANDLE_REQUEST_BIAS_PULL_DOWN
-#define H_BD GPIOHANDLE_REQUEST_BIAS_DISABLE
 
 /* Host lines of tenant A's virtual lines in FZ_SETUP_SMALL ("0:10,1:11,2:12,..."). */
 #define HOST_OF_0 10

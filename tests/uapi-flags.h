@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Short names for the uAPI request flags, so that tables of flag
+ * combinations (the unit conformance rows, the fuzz seeds) fit on a line.
+ * v2 line flags bare, v1 handle flags with H_.
+ */
+#ifndef VGC_TEST_UAPI_FLAGS_H
+#define VGC_TEST_UAPI_FLAGS_H
+
+#include <linux/gpio.h>
+
+#define IN GPIO_V2_LINE_FLAG_INPUT
+#define OUT GPIO_V2_LINE_FLAG_OUTPUT
+#define AL GPIO_V2_LINE_FLAG_ACTIVE_LOW
+#define RISE GPIO_V2_LINE_FLAG_EDGE_RISING
+#define FALL GPIO_V2_LINE_FLAG_EDGE_FALLING
+#define BOTH (RISE | FALL)
+#define OD GPIO_V2_LINE_FLAG_OPEN_DRAIN
+#define OS GPIO_V2_LINE_FLAG_OPEN_SOURCE
+#define PU GPIO_V2_LINE_FLAG_BIAS_PULL_UP
+#define PD GPIO_V2_LINE_FLAG_BIAS_PULL_DOWN
+#define BD GPIO_V2_LINE_FLAG_BIAS_DISABLED
+#define RT GPIO_V2_LINE_FLAG_EVENT_CLOCK_REALTIME
+#define HTE GPIO_V2_LINE_FLAG_EVENT_CLOCK_HTE
+
+#define H_IN GPIOHANDLE_REQUEST_INPUT
+#define H_OUT GPIOHANDLE_REQUEST_OUTPUT
+#define H_AL GPIOHANDLE_REQUEST_ACTIVE_LOW
+#define H_OD GPIOHANDLE_REQUEST_OPEN_DRAIN
+#define H_OS GPIOHANDLE_REQUEST_OPEN_SOURCE
+#define H_PU GPIOHANDLE_REQUEST_BIAS_PULL_UP
+#define H_PD GPIOHANDLE_REQUEST_BIAS_PULL_DOWN
+#define H_BD GPIOHANDLE_REQUEST_BIAS_DISABLE
+
+#endif
