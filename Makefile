@@ -66,6 +66,21 @@ $(BUILD)/attach-test: tests/vm/attach-test.c cuse/attach.c cuse/attach_ns.c cuse
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ tests/vm/attach-test.c cuse/attach.c cuse/attach_ns.c $(LDLIBS)
 
+# The two VM tools in several files each; their header is a prerequisite so a change rebuilds.
+TRANSCRIPT_SRC := tests/vm/vgc-transcript.c tests/vm/transcript-out.c tests/vm/transcript-line.c \
+		  tests/vm/transcript-v2.c tests/vm/transcript-events.c tests/vm/transcript-v1.c \
+		  tests/vm/transcript-gone.c
+CHAOS_SRC := tests/vm/vgc-chaos.c tests/vm/chaos-kill.c tests/vm/chaos-random.c \
+	     tests/vm/chaos-escape.c tests/vm/chaos-hold.c
+
+$(BUILD)/vgc-transcript: $(TRANSCRIPT_SRC) tests/vm/transcript.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $(TRANSCRIPT_SRC) $(LDLIBS)
+
+$(BUILD)/vgc-chaos: $(CHAOS_SRC) tests/vm/chaos.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $(CHAOS_SRC) $(LDLIBS)
+
 $(BUILD)/vgc-floor: tests/vm/vgc-floor.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(FUSE_CFLAGS) -o $@ $< $(FUSE_LIBS) $(LDLIBS)
