@@ -158,6 +158,14 @@ for V in 1 2; do
 done
 
 check "a daemon log line says why the traced client failed" grep -q "step 'seize'" /tmp/vgc.err
+# the device by a path the daemon does not know (no attach): the request is refused
+unknown_path() {
+    unshare -m sh -c "mount -t tmpfs none /dev && mknod /dev/elsewhere c ${DEV%:*} ${DEV#*:} &&
+        vgc-client storm /dev/elsewhere 1" >/tmp/unknown 2>&1 && return 1
+    grep -q "Operation not permitted" /tmp/unknown
+}
+check "a request by a path the daemon does not know fails with EPERM" unknown_path
+check "and the daemon's log says to attach first" grep -q "none of its paths to the device is ours; attach it first" /tmp/vgc.err
 check "50 requests under a 100 us signal storm all succeed" in_ct vgc-client storm /dev/gpiochip0 50
 check "32 threads requesting concurrently all succeed" in_ct vgc-client threads /dev/gpiochip0 32 5 8
 vgc-client reads /dev/vgpiochip-$NAME $NAME 20 7 >/tmp/reads 2>&1
