@@ -506,8 +506,9 @@ static char *config_read_line(char *buf, int size, void *stream)
 				text_len, size - 3);
 		return NULL;
 	}
-	memcpy(buf, start, len);
-	buf[len] = '\0';
+	/* without the line's end: a run of '\r' before it would not fit */
+	memcpy(buf, start, text_len);
+	buf[text_len] = '\0';
 	if (buf[0] == '[') {
 		const char *close = memchr(buf, ']', text_len);
 

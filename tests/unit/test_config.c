@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -314,6 +315,32 @@ START_TEST(test_config_pi_example)
 }
 END_TEST
 
+/*
+ * Line ends with long runs of '\r' (found by fuzz-config): they are no
+ * part of the line, however many, and must not overrun inih's line buffer.
+ */
+START_TEST(test_config_carriage_returns)
+{
+	static const char *const parts[] = { "[chip]", "\nsim = 4", "\n[line 2]", "\nhost = 3" };
+	size_t runs = 4000, len = 0;
+	char *text = malloc(4 * (runs + 16) + 1);
+	struct vgc_config *cfg;
+
+	ck_assert_ptr_nonnull(text);
+	for (unsigned int i = 0; i < 4; i++) {
+		len += (size_t)sprintf(text + len, "%s", parts[i]);
+		memset(text + len, '\r', runs);
+		len += runs;
+	}
+	text[len] = '\0';
+	cfg = parse_ok(text);
+	ck_assert_uint_eq(cfg->sim_lines, 4);
+	ck_assert_uint_eq(cfg->num, 1);
+	vgc_config_free(cfg);
+	free(text);
+}
+END_TEST
+
 START_TEST(test_config_defaults)
 {
 	struct vgc_config *cfg = parse_ok("[line 0]\nhost = 5\n");
@@ -598,6 +625,7 @@ Suite *vgc_test_config_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("accepted");
 	tcase_add_test(tc, test_config_pi_example);
+	tcase_add_test(tc, test_config_carriage_returns);
 	tcase_add_test(tc, test_config_defaults);
 	tcase_add_test(tc, test_config_values);
 	tcase_add_test(tc, test_config_merge);
