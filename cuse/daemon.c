@@ -53,46 +53,44 @@ static void log_write(const char *buf, size_t len)
 	}
 }
 
-static void log_hold(bool hold)
-{
-	if (!hold && log_len) {
-		log_write(log_buf, log_len);
-		log_len = 0;
-	}
-	log_held = hold;
-}
-
 void vgc_log_flush(void)
 {
 	log_write(log_buf, log_len);
 	log_len = 0;
 }
 
+static void log_hold(bool hold)
+{
+	vgc_log_flush();
+	log_held = hold;
+}
+
+/* What snprintf wrote into room bytes, cut as it cut it. */
+static size_t log_written(int n, size_t room)
+{
+	return n < 0 ? 0 : (size_t)n < room ? (size_t)n : room - 1;
+}
+
 /* One write per line, whole lines for the journal; longer lines are cut. */
 void vgc_log(const struct vgc_daemon *d, const char *fmt, ...)
 {
 	char line[4096];
+	/* one byte kept back for the newline */
+	const size_t room = sizeof(line) - 1;
 	size_t len;
 	va_list ap;
-	int n;
 
-	n = snprintf(line, sizeof(line), "vgpiochip %s: ", d->opt.name);
-	len = n < 0 ? 0 : (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
+	len = log_written(snprintf(line, room, "vgpiochip %s: ", d->opt.name), room);
 	va_start(ap, fmt);
-	n = vsnprintf(line + len, sizeof(line) - len, fmt, ap);
+	len += log_written(vsnprintf(line + len, room - len, fmt, ap), room - len);
 	va_end(ap);
-	len += n < 0 ? 0 : (size_t)n < sizeof(line) - len ? (size_t)n : sizeof(line) - len - 1;
-	if (len > sizeof(line) - 2)
-		len = sizeof(line) - 2;
 	line[len++] = '\n';
 	if (!log_held) {
 		log_write(line, len);
 		return;
 	}
-	if (log_len + len > sizeof(log_buf)) {
-		log_write(log_buf, log_len);
-		log_len = 0;
-	}
+	if (log_len + len > sizeof(log_buf))
+		vgc_log_flush();
 	memcpy(log_buf + log_len, line, len);
 	log_len += len;
 }

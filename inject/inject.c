@@ -43,13 +43,6 @@
  * thread takes the rest of the queue.
  */
 #define INJECT_WATCHDOG_MS 2000
-/* The watchdog's tick: a signal only the injector thread receives. */
-#define INJECT_WATCHDOG_SIG (SIGRTMIN + 3)
-#define INJECT_TICK_MS 50
-
-/* Per injector thread: the timer whose ticks cut its waits short. */
-static __thread timer_t inject_timer;
-static __thread bool inject_has_timer;
 
 /* One caller thread, traced for the length of one job. */
 struct inject_task {
@@ -108,29 +101,6 @@ static int64_t inject_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Only interrupts waitpid(); the deadline is checked by the waiter. */
-static void inject_tick(int sig)
-{
-	(void)sig;
-}
-
-/*
- * Ticks every INJECT_TICK_MS while armed: a tick that lands just before
- * waitpid() blocks is not lost for long, the next one interrupts it.
- */
-static void inject_arm(bool on)
-{
-	struct itimerspec its = { 0 };
-
-	if (!inject_has_timer)
-		return;
-	if (on) {
-		its.it_value.tv_nsec = INJECT_TICK_MS * 1000000L;
-		its.it_interval = its.it_value;
-	}
-	timer_settime(inject_timer, 0, &its, NULL);
 }
 
 /*
@@ -570,39 +540,8 @@ bool inject_run(const struct vgc_inject_job *job)
 	 * waitpid() would slow every injection, and a signal storm on the
 	 * caller (one stop per signal) most of all.
 	 */
-	inject_arm(true);
+	inject_watchdog_arm(true);
 	keep = inject_job(job);
-	inject_arm(false);
+	inject_watchdog_arm(false);
 	return keep;
-}
-
-void inject_watchdog_install(void)
-{
-	/* no SA_RESTART: a tick must interrupt waitpid() */
-	struct sigaction sa = { .sa_handler = inject_tick };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(INJECT_WATCHDOG_SIG, &sa, NULL);
-}
-
-int inject_watchdog_signal(void)
-{
-	return INJECT_WATCHDOG_SIG;
-}
-
-void inject_watchdog_start(void)
-{
-	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID,
-				.sigev_signo = INJECT_WATCHDOG_SIG };
-
-	/* the ticks go to this thread alone */
-	sev._sigev_un._tid = gettid();
-	inject_has_timer = timer_create(CLOCK_MONOTONIC, &sev, &inject_timer) == 0;
-}
-
-void inject_watchdog_stop(void)
-{
-	if (inject_has_timer)
-		timer_delete(inject_timer);
-	inject_has_timer = false;
 }

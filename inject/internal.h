@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Between one injection (inject.c) and the thread that runs them (thread.c). */
+/*
+ * Between one injection (inject.c), the thread that runs them (thread.c)
+ * and the watchdog's tick (watchdog.c).
+ */
 #ifndef VGC_INJECT_INTERNAL_H
 #define VGC_INJECT_INTERNAL_H
 
@@ -21,5 +24,7 @@ int inject_watchdog_signal(void);
 /* Per injector thread, at its start and its end. */
 void inject_watchdog_start(void);
 void inject_watchdog_stop(void);
+/* Ticking for the length of one job. */
+void inject_watchdog_arm(bool on);
 
 #endif
