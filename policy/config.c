@@ -8,7 +8,8 @@
  * text is fed through our own line reader: it counts lines, and it opens
  * each [section] itself, which is how "[lin 4]" with nothing under it is
  * still reported. The reader also strips leading blanks, so an indented line
- * is never taken for the continuation of the previous value.
+ * is never taken for the continuation of the previous value. What each
+ * key means is in config_keys.c.
  */
 #include <errno.h>
 #include <linux/gpio.h>
@@ -18,59 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-
-#define CONFIG_QUOTE_MAX 48	/* longer values are cut in messages */
-#define CONFIG_SECTIONS "[chip], or [line N] with N from 0 to 1023"
-#define CONFIG_HOST_LINES 65536
-#define CONFIG_TEXT_MAX 255	/* paths and chip names in [chip] */
-#define CONFIG_DEVNAME_MAX 100	/* "/dev/" + it must fit the daemon's paths */
-
-enum config_section { CONFIG_SEC_NONE, CONFIG_SEC_CHIP, CONFIG_SEC_LINE };
-
-enum config_chip_key {
-	CHIP_TENANT, CHIP_CHIP, CHIP_SIM, CHIP_CHIP_NAME, CHIP_LABEL, CHIP_LINES, CHIP_NODE,
-	CHIP_DEV, CHIP_DEVNAME, CHIP_NUM_KEYS
-};
-
-enum config_line_key {
-	LINE_HOST, LINE_NAME, LINE_DIRECTIONS, LINE_BIAS, LINE_DRIVE, LINE_ACTIVE_LOW,
-	LINE_EDGES, LINE_DEBOUNCE, LINE_READ_ONLY, LINE_MAX_TOGGLE, LINE_MAX_EVENT,
-	LINE_RELEASE, LINE_NUM_KEYS
-};
-
-/* A [line N] as read so far; key_line[k] is where key k was set (0: not). */
-struct config_pending {
-	unsigned int header;
-	struct vgc_config_line line;
-	unsigned int key_line[LINE_NUM_KEYS];
-};
-
-struct config_parser {
-	struct vgc_config *cfg;
-	const char *text;
-	const char *pos;		/* the reader's place in text */
-	unsigned int lineno;		/* of the line inih works on */
-	char *err;
-	size_t errlen;
-	int ret;			/* the first error */
-	unsigned int err_line;		/* and where it is */
-	enum config_section sec;
-	struct config_pending *cur;	/* in [line N] */
-	const char *key;		/* being set, for messages */
-	unsigned int chip_header;
-	unsigned int chip_key_line[CHIP_NUM_KEYS];
-	struct config_pending pending[VGC_MAP_MAX_LINES];
-};
-
-struct config_key {
-	const char *name;
-	int (*set)(struct config_parser *p, const char *value);
-};
+#include "config_internal.h"
 
 /* Keeps the mistake that comes first in the file. */
-__attribute__((format(printf, 3, 4)))
-static int config_fail(struct config_parser *p, unsigned int lineno, const char *fmt, ...)
+int config_fail(struct config_parser *p, unsigned int lineno, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -90,14 +42,14 @@ static int config_fail(struct config_parser *p, unsigned int lineno, const char 
 	return -EINVAL;
 }
 
-static void config_fail_nomem(struct config_parser *p)
+void config_fail_nomem(struct config_parser *p)
 {
 	p->ret = -ENOMEM;
 	if (p->err && p->errlen)
 		snprintf(p->err, p->errlen, "%s: out of memory", p->cfg->file);
 }
 
-static const char *config_section_name(const struct config_parser *p, char *buf, size_t size)
+const char *config_section_name(const struct config_parser *p, char *buf, size_t size)
 {
 	if (p->sec == CONFIG_SEC_LINE)
 		snprintf(buf, size, "[line %u]", p->cur->line.virt);
@@ -105,218 +57,6 @@ static const char *config_section_name(const struct config_parser *p, char *buf,
 		snprintf(buf, size, "[chip]");
 	return buf;
 }
-
-/* "bad value 'x' for KEY in [SECTION]; allowed: ..." */
-static int config_bad(struct config_parser *p, const char *value, const char *allowed)
-{
-	char quoted[CONFIG_QUOTE_MAX + 1], sec[24];
-
-	vgc_policy_quote(quoted, sizeof(quoted), value, strlen(value));
-	return config_fail(p, p->lineno, "bad value '%s' for %s in %s; allowed: %s", quoted,
-			   p->key, config_section_name(p, sec, sizeof(sec)), allowed);
-}
-
-static int config_uint(struct config_parser *p, const char *value, uint32_t min, uint32_t max,
-		       uint32_t *out)
-{
-	char allowed[64];
-
-	if (!vgc_rules_number(value, strlen(value), min, max, out))
-		return 0;
-	snprintf(allowed, sizeof(allowed), "a number from %u to %u", min, max);
-	return config_bad(p, value, allowed);
-}
-
-/*
- * Printable text of 1 to max characters; no_blank_slash for names that
- * become paths or tokens on a command line.
- */
-static int config_text(struct config_parser *p, const char *value, size_t max,
-		       bool no_blank_slash, const char *allowed, char *dst)
-{
-	size_t len = strlen(value);
-
-	if (!len || len > max)
-		return config_bad(p, value, allowed);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)value[i];
-
-		if (c < 0x20 || c >= 0x7f || (no_blank_slash && (c == ' ' || c == '/')))
-			return config_bad(p, value, allowed);
-	}
-	if (dst)
-		memcpy(dst, value, len + 1);
-	return 0;
-}
-
-static int config_strdup(struct config_parser *p, const char *value, char **dst)
-{
-	char *copy = strdup(value);
-
-	if (!copy) {
-		config_fail_nomem(p);
-		return -ENOMEM;
-	}
-	free(*dst);
-	*dst = copy;
-	return 0;
-}
-
-/* --- [chip] --- */
-
-static int chip_set_tenant(struct config_parser *p, const char *value)
-{
-	return config_text(p, value, VGC_CONFIG_TENANT_MAX - 1, true,
-			   "a name of 1 to 63 printable characters without '/' or blanks",
-			   p->cfg->tenant);
-}
-
-static int chip_set_chip(struct config_parser *p, const char *value)
-{
-	int ret = config_text(p, value, CONFIG_TEXT_MAX, false,
-			      "a host chip: /dev/gpiochipN, gpiochipN or its label", NULL);
-
-	return ret ? ret : config_strdup(p, value, &p->cfg->chip);
-}
-
-static int chip_set_sim(struct config_parser *p, const char *value)
-{
-	return config_uint(p, value, 1, CONFIG_HOST_LINES - 1, &p->cfg->sim_lines);
-}
-
-static int chip_set_chip_name(struct config_parser *p, const char *value)
-{
-	int ret = config_text(p, value, GPIO_MAX_NAME_SIZE - 1, true,
-			      "1 to 31 printable characters without '/' or blanks", NULL);
-
-	return ret ? ret : config_strdup(p, value, &p->cfg->chip_name);
-}
-
-static int chip_set_label(struct config_parser *p, const char *value)
-{
-	int ret = config_text(p, value, GPIO_MAX_NAME_SIZE - 1, false,
-			      "1 to 31 printable characters", NULL);
-
-	return ret ? ret : config_strdup(p, value, &p->cfg->label);
-}
-
-static int chip_set_lines(struct config_parser *p, const char *value)
-{
-	return config_uint(p, value, 1, VGC_MAP_MAX_LINES, &p->cfg->lines);
-}
-
-static int chip_set_node(struct config_parser *p, const char *value)
-{
-	static const char allowed[] = "an absolute path such as /dev/gpiochip0";
-	int ret = config_text(p, value, CONFIG_TEXT_MAX, false, allowed, NULL);
-
-	if (!ret && (value[0] != '/' || strchr(value, ' ')))
-		ret = config_bad(p, value, allowed);
-	return ret ? ret : config_strdup(p, value, &p->cfg->node);
-}
-
-static int chip_set_dev(struct config_parser *p, const char *value)
-{
-	const char *colon = strchr(value, ':');
-	uint32_t major, minor;
-
-	if (!colon || vgc_rules_number(value, (size_t)(colon - value), 1, 4095, &major) ||
-	    vgc_rules_number(colon + 1, strlen(colon + 1), 0, 1048575, &minor))
-		return config_bad(p, value,
-				  "MAJ:MIN with MAJ from 1 to 4095 and MIN from 0 to 1048575");
-	p->cfg->has_dev = true;
-	p->cfg->dev_major = major;
-	p->cfg->dev_minor = minor;
-	return 0;
-}
-
-static int chip_set_devname(struct config_parser *p, const char *value)
-{
-	int ret = config_text(p, value, CONFIG_DEVNAME_MAX, true,
-			      "1 to 100 printable characters without '/' or blanks", NULL);
-
-	return ret ? ret : config_strdup(p, value, &p->cfg->devname);
-}
-
-static const struct config_key config_chip_keys[CHIP_NUM_KEYS] = {
-	[CHIP_TENANT] = { "tenant", chip_set_tenant },
-	[CHIP_CHIP] = { "chip", chip_set_chip },
-	[CHIP_SIM] = { "sim", chip_set_sim },
-	[CHIP_CHIP_NAME] = { "chip-name", chip_set_chip_name },
-	[CHIP_LABEL] = { "label", chip_set_label },
-	[CHIP_LINES] = { "lines", chip_set_lines },
-	[CHIP_NODE] = { "node", chip_set_node },
-	[CHIP_DEV] = { "dev", chip_set_dev },
-	[CHIP_DEVNAME] = { "devname", chip_set_devname },
-};
-
-/* --- [line N] --- */
-
-static int line_set_host(struct config_parser *p, const char *value)
-{
-	uint32_t host;
-	int ret = config_uint(p, value, 0, CONFIG_HOST_LINES - 1, &host);
-
-	if (ret)
-		return ret;
-	for (unsigned int v = 0; v < VGC_MAP_MAX_LINES; v++) {
-		const struct config_pending *o = &p->pending[v];
-
-		if (o == p->cur || !o->key_line[LINE_HOST] || o->line.host != host)
-			continue;
-		return config_fail(p, p->lineno,
-				   "host line %u in [line %u] is already in [line %u] (line %u); "
-				   "allowed: each host line in one section only",
-				   host, p->cur->line.virt, v, o->key_line[LINE_HOST]);
-	}
-	p->cur->line.host = host;
-	return 0;
-}
-
-static int line_set_name(struct config_parser *p, const char *value)
-{
-	int ret = config_text(p, value, VGC_MAP_NAME_MAX - 1, false,
-			      "1 to 31 printable characters", NULL);
-
-	if (ret)
-		return ret;
-	for (unsigned int v = 0; v < VGC_MAP_MAX_LINES; v++) {
-		const struct config_pending *o = &p->pending[v];
-
-		if (o == p->cur || !o->key_line[LINE_NAME] || strcmp(o->line.name, value))
-			continue;
-		return config_fail(p, p->lineno,
-				   "line name '%s' in [line %u] is already in [line %u] (line %u); "
-				   "allowed: each name once",
-				   value, p->cur->line.virt, v, o->key_line[LINE_NAME]);
-	}
-	strcpy(p->cur->line.name, value);
-	return 0;
-}
-
-/* Everything but host and name is a rule, which rules.c knows how to read. */
-static int line_set_rule(struct config_parser *p, const char *value)
-{
-	const char *allowed = "";
-	int ret = vgc_rules_set(&p->cur->line.rules, p->key, value, &allowed);
-
-	return ret ? config_bad(p, value, allowed) : 0;
-}
-
-static const struct config_key config_line_keys[LINE_NUM_KEYS] = {
-	[LINE_HOST] = { "host", line_set_host },
-	[LINE_NAME] = { "name", line_set_name },
-	[LINE_DIRECTIONS] = { "directions", line_set_rule },
-	[LINE_BIAS] = { "bias", line_set_rule },
-	[LINE_DRIVE] = { "drive", line_set_rule },
-	[LINE_ACTIVE_LOW] = { "active-low", line_set_rule },
-	[LINE_EDGES] = { "edges", line_set_rule },
-	[LINE_DEBOUNCE] = { "debounce-us", line_set_rule },
-	[LINE_READ_ONLY] = { "read-only", line_set_rule },
-	[LINE_MAX_TOGGLE] = { "max-toggle-hz", line_set_rule },
-	[LINE_MAX_EVENT] = { "max-event-hz", line_set_rule },
-	[LINE_RELEASE] = { "release", line_set_rule },
-};
 
 /* --- sections and keys, as the reader and inih find them --- */
 
