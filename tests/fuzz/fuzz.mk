@@ -67,9 +67,10 @@ endef
 $(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_HARNESS_RULE,$(n))))
 
 # A plain program: it only writes files.
-$(FUZZ_BUILD)/mkseeds: tests/fuzz/mkseeds.c tests/fuzz/uapi-ops.h tests/uapi-flags.h
+$(FUZZ_BUILD)/mkseeds: tests/fuzz/mkseeds.c tests/fuzz/mkseeds-multi.c tests/fuzz/mkseeds.h \
+		tests/fuzz/uapi-ops.h tests/uapi-flags.h
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_OPT) -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
+	$(FUZZ_CC) $(FUZZ_OPT) -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ tests/fuzz/mkseeds.c tests/fuzz/mkseeds-multi.c
 
 fuzz-clean:
 	rm -rf $(FUZZ_BUILD)

@@ -5,6 +5,7 @@
  * tests/unit/test_conformance*.c (every invalid flag combination, v1 handles
  * and events, watches, two tenants), so fuzzing starts from inputs that
  * already reach deep into the core. Usage: mkseeds DIR
+ * The seeds with watches, several clients or tenants are in mkseeds-multi.c.
  *
  * Slots and requests are numbered as the harness hands them out: the first
  * free file slot, the first free request index.
@@ -15,48 +16,36 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "uapi-ops.h"
-#include "../uapi-flags.h"
-
-#define SEED_MAX 16384
-
-/* Host lines of tenant A's virtual lines in FZ_SETUP_SMALL ("0:10,1:11,2:12,..."). */
-#define HOST_OF_0 10
-#define HOST_OF_1 11
-
-struct seed {
-	unsigned char buf[SEED_MAX];
-	size_t len;
-};
+#include "mkseeds.h"
 
 static const char *seed_dir;
 static unsigned int seed_count;
 
-static void put8(struct seed *s, unsigned int v)
+void put8(struct seed *s, unsigned int v)
 {
 	if (s->len < SEED_MAX)
 		s->buf[s->len++] = (unsigned char)v;
 }
 
-static void put_bytes(struct seed *s, const void *p, size_t n)
+void put_bytes(struct seed *s, const void *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		put8(s, ((const unsigned char *)p)[i]);
 }
 
-static void put_uint(struct seed *s, uint64_t v, unsigned int bytes)
+void put_uint(struct seed *s, uint64_t v, unsigned int bytes)
 {
 	for (unsigned int i = 0; i < bytes; i++)
 		put8(s, (unsigned int)(v >> (8 * i)) & 0xff);
 }
 
-static void seed_start(struct seed *s, enum fz_setup setup)
+void seed_start(struct seed *s, enum fz_setup setup)
 {
 	s->len = 0;
 	put8(s, setup);
 }
 
-static void seed_write(const struct seed *s, const char *name)
+void seed_write(const struct seed *s, const char *name)
 {
 	char path[4096];
 	FILE *f;
@@ -70,15 +59,15 @@ static void seed_write(const struct seed *s, const char *name)
 	seed_count++;
 }
 
-static void op_open(struct seed *s, unsigned int client)
+void op_open(struct seed *s, unsigned int client)
 {
 	put8(s, FZ_OP_OPEN);
 	put8(s, client);
 }
 
 /* An ioctl with buffers of the right size and the argument as raw bytes. */
-static void op_ioctl(struct seed *s, unsigned int slot, unsigned int cmd, enum fz_dispo dispo,
-		     const void *arg)
+void op_ioctl(struct seed *s, unsigned int slot, unsigned int cmd, enum fz_dispo dispo,
+	      const void *arg)
 {
 	put8(s, FZ_OP_IOCTL);
 	put8(s, slot);
@@ -90,8 +79,8 @@ static void op_ioctl(struct seed *s, unsigned int slot, unsigned int cmd, enum f
 }
 
 /* The same with an in and an out buffer short by one byte, or none. */
-static void op_ioctl_lens(struct seed *s, unsigned int slot, unsigned int cmd, unsigned int in_mode,
-			  unsigned int out_mode)
+void op_ioctl_lens(struct seed *s, unsigned int slot, unsigned int cmd, unsigned int in_mode,
+		   unsigned int out_mode)
 {
 	put8(s, FZ_OP_IOCTL);
 	put8(s, slot);
@@ -105,7 +94,7 @@ static void op_ioctl_lens(struct seed *s, unsigned int slot, unsigned int cmd, u
 	put8(s, FZ_ARG_ZERO);
 }
 
-static void op_ioctl_raw_cmd(struct seed *s, unsigned int slot, uint32_t cmd)
+void op_ioctl_raw_cmd(struct seed *s, unsigned int slot, uint32_t cmd)
 {
 	put8(s, FZ_OP_IOCTL);
 	put8(s, slot);
@@ -116,34 +105,34 @@ static void op_ioctl_raw_cmd(struct seed *s, unsigned int slot, uint32_t cmd)
 	put8(s, FZ_ARG_ZERO);
 }
 
-static void op_slot(struct seed *s, enum fz_op op, unsigned int slot)
+void op_slot(struct seed *s, enum fz_op op, unsigned int slot)
 {
 	put8(s, op);
 	put8(s, slot);
 }
 
-static void op_read(struct seed *s, unsigned int slot, unsigned int count)
+void op_read(struct seed *s, unsigned int slot, unsigned int count)
 {
 	op_slot(s, FZ_OP_READ, slot);
 	put_uint(s, count, 2);
 }
 
-static void op_pull(struct seed *s, unsigned int host, int level)
+void op_pull(struct seed *s, unsigned int host, int level)
 {
 	put8(s, FZ_OP_PULL);
 	put8(s, host);
 	put8(s, (unsigned int)(level + 1));
 }
 
-static void op_toggle(struct seed *s, unsigned int host, unsigned int n)
+void op_toggle(struct seed *s, unsigned int host, unsigned int n)
 {
 	put8(s, FZ_OP_TOGGLE);
 	put8(s, host);
 	put8(s, n);
 }
 
-static struct gpio_v2_line_request v2_req(unsigned int num, const uint32_t *offsets,
-					  uint64_t flags)
+struct gpio_v2_line_request v2_req(unsigned int num, const uint32_t *offsets,
+				   uint64_t flags)
 {
 	struct gpio_v2_line_request lr;
 
@@ -155,13 +144,13 @@ static struct gpio_v2_line_request v2_req(unsigned int num, const uint32_t *offs
 	return lr;
 }
 
-static struct gpio_v2_line_request v2_one(uint32_t offset, uint64_t flags)
+struct gpio_v2_line_request v2_one(uint32_t offset, uint64_t flags)
 {
 	return v2_req(1, &offset, flags);
 }
 
-static struct gpiohandle_request v1_handle(unsigned int lines, const uint32_t *offsets,
-					   uint32_t flags)
+struct gpiohandle_request v1_handle(unsigned int lines, const uint32_t *offsets,
+				    uint32_t flags)
 {
 	struct gpiohandle_request hr;
 
@@ -173,7 +162,7 @@ static struct gpiohandle_request v1_handle(unsigned int lines, const uint32_t *o
 	return hr;
 }
 
-static struct gpioevent_request v1_event(uint32_t offset, uint32_t hflags, uint32_t eflags)
+struct gpioevent_request v1_event(uint32_t offset, uint32_t hflags, uint32_t eflags)
 {
 	struct gpioevent_request er;
 
@@ -453,162 +442,6 @@ static void seed_v1_event(void)
 		op_ioctl(&s, 0, GPIO_GET_LINEEVENT_IOCTL, FZ_DISPO_OPEN, &er);
 	}
 	seed_write(&s, "v1-event-invalid");
-}
-
-/* A watcher sees another client request, reconfigure and release a line. */
-static void seed_watch(int abi)
-{
-	struct gpio_v2_line_info li = { .offset = 0 };
-	struct gpioline_info l1 = { .line_offset = 0 };
-	struct gpio_v2_line_request lr = v2_one(0, IN);
-	struct gpio_v2_line_config lc = { .flags = OUT };
-	uint32_t unwatch = 0;
-	unsigned int watch = abi == 2 ? GPIO_V2_GET_LINEINFO_WATCH_IOCTL
-				      : GPIO_GET_LINEINFO_WATCH_IOCTL;
-	unsigned int other = abi == 2 ? GPIO_GET_LINEINFO_WATCH_IOCTL
-				      : GPIO_V2_GET_LINEINFO_WATCH_IOCTL;
-	const void *warg = abi == 2 ? (const void *)&li : (const void *)&l1;
-	const void *oarg = abi == 2 ? (const void *)&l1 : (const void *)&li;
-	size_t rec = abi == 2 ? sizeof(struct gpio_v2_line_info_changed)
-			      : sizeof(struct gpioline_info_changed);
-	struct seed s;
-
-	seed_start(&s, FZ_SETUP_SMALL);
-	op_open(&s, 0);
-	op_open(&s, 1);
-	op_ioctl(&s, 0, watch, FZ_DISPO_FREE, warg);
-	op_ioctl(&s, 0, watch, FZ_DISPO_FREE, warg);	/* twice: EBUSY */
-	op_ioctl(&s, 0, other, FZ_DISPO_FREE, oarg);	/* the other ABI: EPERM */
-	op_ioctl(&s, 1, GPIO_V2_GET_LINE_IOCTL, FZ_DISPO_OPEN, &lr);	/* slot 2 */
-	op_read(&s, 0, (unsigned int)rec - 1);
-	op_read(&s, 0, (unsigned int)rec);
-	op_ioctl(&s, 2, GPIO_V2_LINE_SET_CONFIG_IOCTL, FZ_DISPO_FREE, &lc);
-	op_slot(&s, FZ_OP_RELEASE, 2);
-	op_slot(&s, FZ_OP_POLL, 0);
-	op_read(&s, 0, (unsigned int)rec * 4);
-	op_ioctl(&s, 0, GPIO_GET_LINEINFO_UNWATCH_IOCTL, FZ_DISPO_FREE, &unwatch);
-	op_ioctl(&s, 0, GPIO_GET_LINEINFO_UNWATCH_IOCTL, FZ_DISPO_FREE, &unwatch);
-	seed_write(&s, abi == 2 ? "watch-v2" : "watch-v1");
-}
-
-/* A refused request of lines 0, 1, 2 (2 busy) claims 0 and 1 for a moment. */
-static void seed_partial_claim(void)
-{
-	static const uint32_t offs[] = { 0, 1, 2 };
-	struct gpio_v2_line_info li0 = { .offset = 0 }, li1 = { .offset = 1 };
-	struct gpio_v2_line_request hold = v2_one(2, IN), lr = v2_req(3, offs, IN);
-	struct seed s;
-
-	seed_start(&s, FZ_SETUP_SMALL);
-	op_open(&s, 0);	/* watcher */
-	op_open(&s, 1);
-	op_ioctl(&s, 0, GPIO_V2_GET_LINEINFO_WATCH_IOCTL, FZ_DISPO_FREE, &li0);
-	op_ioctl(&s, 0, GPIO_V2_GET_LINEINFO_WATCH_IOCTL, FZ_DISPO_FREE, &li1);
-	op_ioctl(&s, 1, GPIO_V2_GET_LINE_IOCTL, FZ_DISPO_OPEN, &hold);	/* slot 2 */
-	op_ioctl(&s, 1, GPIO_V2_GET_LINE_IOCTL, FZ_DISPO_OPEN, &lr);
-	op_read(&s, 0, 288 * 8);
-	seed_write(&s, "partial-claim");
-}
-
-/* Tenant B's line 0 is host line 12, tenant A's line 2. */
-static void seed_tenants(void)
-{
-	struct gpio_v2_line_request lr = v2_one(0, IN | BOTH);
-	struct gpio_v2_line_info li = { .offset = 2 };
-	struct gpioline_info l1 = { .line_offset = 2 };
-	struct seed s;
-
-	seed_start(&s, FZ_SETUP_SMALL);
-	op_open(&s, 3);	/* slot 0, tenant B */
-	op_ioctl(&s, 0, GPIO_V2_GET_LINE_IOCTL, FZ_DISPO_OPEN, &lr);	/* slot 1 */
-	op_open(&s, 0);	/* slot 2, tenant A */
-	op_ioctl(&s, 2, GPIO_V2_GET_LINEINFO_WATCH_IOCTL, FZ_DISPO_FREE, &li);
-	op_ioctl(&s, 2, GPIO_GET_LINEINFO_IOCTL, FZ_DISPO_FREE, &l1);
-	lr = v2_one(2, IN);
-	op_ioctl(&s, 2, GPIO_V2_GET_LINE_IOCTL, FZ_DISPO_OPEN, &lr);	/* EBUSY */
-	op_pull(&s, 12, 1);
-	op_read(&s, 1, 48);
-	op_slot(&s, FZ_OP_RELEASE, 1);
-	op_ioctl(&s, 2, GPIO_V2_GET_LINE_IOCTL, FZ_DISPO_OPEN, &lr);	/* slot 1 now */
-	op_read(&s, 2, 288);
-	seed_write(&s, "tenants");
-
-	/* tenant A asks for its line 2 (held by B on the host) and the hole 6 */
-	static const uint32_t held_hole[] = { 2, 6 };
-	seed_start(&s, FZ_SETUP_SMALL);
-	op_open(&s, 3);
-	lr = v2_one(0, IN);
-	op_ioctl(&s, 0, GPIO_V2_GET_LINE_IOCTL, FZ_DISPO_OPEN, &lr);	/* slot 1 */
-	op_open(&s, 0);	/* slot 2 */
-	op_ioctl(&s, 2, GPIO_V2_GET_LINEINFO_WATCH_IOCTL, FZ_DISPO_FREE, &li);
-	lr = v2_req(2, held_hole, IN);
-	op_ioctl(&s, 2, GPIO_V2_GET_LINE_IOCTL, FZ_DISPO_OPEN, &lr);
-	op_read(&s, 2, 288 * 4);
-	seed_write(&s, "tenants-partial");
-}
-
-/* Requests waiting for their file, opened, dropped, and a chip fd closed first. */
-static void seed_pending(void)
-{
-	struct gpio_v2_line_request a = v2_one(0, IN), b = v2_one(1, OUT);
-	struct seed s;
-
-	seed_start(&s, FZ_SETUP_SMALL);
-	op_open(&s, 0);
-	op_ioctl(&s, 0, GPIO_V2_GET_LINE_IOCTL, FZ_DISPO_PENDING, &a);	/* request 0 */
-	op_ioctl(&s, 0, GPIO_V2_GET_LINE_IOCTL, FZ_DISPO_PENDING, &b);	/* request 1 */
-	op_toggle(&s, HOST_OF_0, 3);
-	put8(&s, FZ_OP_OPEN_REQ);
-	put8(&s, 0);
-	put8(&s, 1);	/* slot 1 */
-	put8(&s, FZ_OP_REQ_FREE);
-	put8(&s, 1);
-	op_slot(&s, FZ_OP_RELEASE, 0);
-	op_slot(&s, FZ_OP_POLL, 1);
-	op_read(&s, 1, 48);
-	seed_write(&s, "pending");
-}
-
-static void seed_setups(void)
-{
-	struct gpio_v2_line_info li = { .offset = 69 };
-	struct gpio_v2_line_request lr = v2_one(65, IN);
-	struct gpio_v2_line_values lv = { .mask = ~0ULL, .bits = 0x5555555555555555ULL };
-	static const uint32_t sparse[] = { 63, 64, 1023 };
-	uint32_t all[64];
-	struct seed s;
-
-	seed_start(&s, FZ_SETUP_WIDE);
-	op_open(&s, 0);
-	op_ioctl(&s, 0, GPIO_V2_GET_LINEINFO_WATCH_IOCTL, FZ_DISPO_FREE, &li);
-	op_ioctl(&s, 0, GPIO_V2_GET_LINE_IOCTL, FZ_DISPO_OPEN, &lr);	/* a hole past the map */
-	seed_write(&s, "wide");
-
-	for (uint32_t i = 0; i < 64; i++)
-		all[i] = i;
-	lr = v2_req(64, all, OUT);
-	seed_start(&s, FZ_SETUP_64);
-	op_open(&s, 0);
-	op_ioctl(&s, 0, GPIO_V2_GET_LINE_IOCTL, FZ_DISPO_OPEN, &lr);	/* slot 1 */
-	op_ioctl(&s, 1, GPIO_V2_LINE_SET_VALUES_IOCTL, FZ_DISPO_FREE, &lv);
-	op_ioctl(&s, 1, GPIO_V2_LINE_GET_VALUES_IOCTL, FZ_DISPO_FREE, &lv);
-	op_slot(&s, FZ_OP_RELEASE, 1);
-	lr.config.flags = IN | BOTH;
-	op_ioctl(&s, 0, GPIO_V2_GET_LINE_IOCTL, FZ_DISPO_OPEN, &lr);
-	op_toggle(&s, 63, 30);
-	op_read(&s, 1, 48 * 64);
-	seed_write(&s, "lines-64");
-
-	lr = v2_req(3, sparse, IN | BOTH);
-	seed_start(&s, FZ_SETUP_SPARSE);
-	op_open(&s, 0);
-	op_ioctl(&s, 0, GPIO_V2_GET_LINE_IOCTL, FZ_DISPO_OPEN, &lr);
-	li.offset = 1023;
-	op_ioctl(&s, 0, GPIO_V2_GET_LINEINFO_IOCTL, FZ_DISPO_FREE, &li);
-	op_open(&s, 3);
-	lr = v2_one(0, IN);	/* tenant B: host line 5, tenant A's 63 */
-	op_ioctl(&s, 2, GPIO_V2_GET_LINE_IOCTL, FZ_DISPO_OPEN, &lr);
-	seed_write(&s, "sparse");
 }
 
 int main(int argc, char **argv)
