@@ -279,11 +279,14 @@ bool vgc_rules_allow_event(struct vgc_rate *st, const struct vgc_rules *r, uint6
 	return true;
 }
 
-bool vgc_rules_release_action(const struct vgc_rules *r, uint64_t held_flags, uint64_t *flags,
-			      int *value)
+bool vgc_rules_release_action(const struct vgc_rules *r, uint64_t held_flags, bool is_out,
+			      uint64_t *flags, int *value)
 {
-	/* only an output the tenant drove has a state to leave behind */
-	if (!r || !(held_flags & GPIO_V2_LINE_FLAG_OUTPUT))
+	/*
+	 * only an output has a state to leave behind; whether it is one is what
+	 * the host line is, also for a line requested "as is" that was one
+	 */
+	if (!r || !is_out)
 		return false;
 	switch (r->release) {
 	case VGC_RELEASE_INPUT:

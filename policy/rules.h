@@ -107,12 +107,14 @@ int vgc_rules_allow_toggle(struct vgc_rate *const st[], const struct vgc_rules *
 bool vgc_rules_allow_event(struct vgc_rate *st, const struct vgc_rules *r, uint64_t now_ns);
 
 /*
- * What to do with a line on release, given the flags it was held with: false
- * to leave it alone; true with *flags (v2 flags to set on the host line) and
- * *value (the physical output value, when *flags has OUTPUT) otherwise.
+ * What to do with a line on release, given the flags it was held with (its
+ * drive and bias) and whether it is an output on the host (is_out, whatever
+ * the flags say: a line requested "as is" may be one): false to leave it
+ * alone; true with *flags (v2 flags to set on the host line) and *value (the
+ * physical output value, when *flags has OUTPUT) otherwise.
  */
-bool vgc_rules_release_action(const struct vgc_rules *r, uint64_t held_flags, uint64_t *flags,
-			      int *value);
+bool vgc_rules_release_action(const struct vgc_rules *r, uint64_t held_flags, bool is_out,
+			      uint64_t *flags, int *value);
 
 /* Names as written in the config file, bit i of a VGC_RULE_* set is names[i]. */
 extern const char *const vgc_rules_direction_names[2];

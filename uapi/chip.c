@@ -112,7 +112,8 @@ int vgc_chip_line_info(struct vgc_chip *chip, uint32_t virt, struct gpio_v2_line
 	ret = chip->be->ops->line_info(chip->be, vl->ent.host, &host);
 	if (ret)
 		return ret;
-	copy_name(info->name, vl->ent.name[0] ? vl->ent.name : host.name);
+	/* names come from the map only: a host name could say which host line it is */
+	copy_name(info->name, vl->ent.name);
 	if (vl->parked) {
 		/* held by us in its release state, free for the tenant */
 		info->flags = host.flags & VGC_LINE_DIRECTION_FLAGS;
@@ -130,7 +131,8 @@ int vgc_chip_line_info(struct vgc_chip *chip, uint32_t virt, struct gpio_v2_line
 			      (host.flags & (GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_OUTPUT));
 		copy_name(info->consumer, VGC_HOLE_CONSUMER);
 	} else {
-		info->flags = host.flags;
+		/* a free line shows what the kernel keeps of a freed one, nothing of its last holder */
+		info->flags = host.flags & (VGC_LINE_DIRECTION_FLAGS | VGC_LINE_CLOCK_FLAGS);
 	}
 	if (!(info->flags & (GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_OUTPUT)))
 		info->flags |= GPIO_V2_LINE_FLAG_INPUT;
@@ -209,27 +211,26 @@ struct vgc_file *vgc_uapi_open(struct vgc_chip *chip, pid_t pid)
 		errno = ENODEV;
 		return NULL;
 	}
+	/* the daemon's memory is the host's: a tenant cannot open without bound */
+	if (chip->num_chip_files >= VGC_MAX_CHIP_FILES) {
+		errno = ENFILE;
+		return NULL;
+	}
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		return NULL;
 	f->watched = calloc((chip->num_lines + 63) / 64, sizeof(uint64_t));
-	if (!f->watched)
-		goto err_free_file;
-	if (vgc_ring_init(&f->changed, sizeof(struct gpio_v2_line_info_changed),
-			  VGC_CHANGED_QUEUE, false))
-		goto err_free_watched;
+	if (!f->watched) {
+		free(f);
+		errno = ENOMEM;
+		return NULL;
+	}
 	f->chip = chip;
 	f->kind = VGC_FILE_CHIP;
 	f->pid = pid;
 	file_link(&chip->chip_files, f);
+	chip->num_chip_files++;
 	return f;
-
-err_free_watched:
-	free(f->watched);
-err_free_file:
-	free(f);
-	errno = ENOMEM;
-	return NULL;
 }
 
 struct vgc_file *vgc_uapi_open_req(struct vgc_req *req, pid_t pid)
@@ -267,6 +268,7 @@ void vgc_uapi_release(struct vgc_file *f)
 		vgc_uapi_req_free(f->req);
 	} else {
 		file_unlink(&f->chip->chip_files, f);
+		f->chip->num_chip_files--;
 		vgc_ring_fini(&f->changed);
 		free(f->watched);
 	}
@@ -292,6 +294,10 @@ static int chip_watch(struct vgc_file *f, uint32_t virt, int abi)
 	/* a line is watched once */
 	if (watched(f, virt))
 		return -EBUSY;
+	/* the queue of changes is made at the first watch: most fds never watch */
+	if (!f->changed.buf && vgc_ring_init(&f->changed, sizeof(struct gpio_v2_line_info_changed),
+					     VGC_CHANGED_QUEUE, false))
+		return -ENOMEM;
 	f->watched[virt / 64] |= 1ULL << (virt % 64);
 	return 0;
 }

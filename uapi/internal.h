@@ -12,6 +12,8 @@
 #define VGC_CHANGED_QUEUE 32	/* info-changed records per chip fd, as the kernel */
 #define VGC_V1_EVENT_QUEUE 16	/* v1 edge events per request, as the kernel */
 #define VGC_HOLE_CONSUMER "unavailable"
+/* Open chip fds per chip (each up to ~9.5 KB once it watches): ENFILE beyond. */
+#define VGC_MAX_CHIP_FILES 1024
 
 struct vgc_vline {
 	bool mapped;				/* false: a hole, never requestable */
@@ -39,6 +41,7 @@ struct vgc_chip {
 	unsigned int num_lines;
 	struct vgc_vline *lines;
 	struct vgc_file *chip_files;	/* open chip fds, for watch events */
+	unsigned int num_chip_files;
 	struct vgc_file *req_files;	/* open request fds, for the gone state */
 	vgc_uapi_ready_fn ready;
 	void *ready_data;

@@ -100,69 +100,13 @@ static void linereq_refresh_directions(struct vgc_req *req, const struct gpio_v2
 	}
 }
 
-/*
- * The kernel claims and configures lines one by one, so when line `bad`
- * fails, the lines before it were requested and are released again, and
- * watchers see both. Do the same.
- */
-static void linereq_claim_partly(struct vgc_chip *chip, enum vgc_req_kind kind,
-				 const uint32_t *offsets, unsigned int bad,
-				 const struct gpio_v2_line_config *lc, const char *consumer,
-				 const char *host_consumer)
+static struct vgc_req *linereq_new(struct vgc_chip *chip, enum vgc_req_kind kind,
+				   const uint32_t *offsets, unsigned int num, const char *consumer)
 {
-	uint32_t host_offsets[GPIO_V2_LINES_MAX];
-	struct vgc_req *tmp;
+	struct vgc_req *req = calloc(1, sizeof(*req));
 
-	if (!bad)
-		return;
-	/* while claimed the lines show the tenant's own consumer and flags */
-	tmp = calloc(1, sizeof(*tmp));
-	if (!tmp)
-		return;
-	tmp->chip = chip;
-	tmp->kind = kind;
-	snprintf(tmp->consumer, sizeof(tmp->consumer), "%.*s", GPIO_MAX_NAME_SIZE - 1, consumer);
-	for (unsigned int i = 0; i < bad; i++) {
-		host_offsets[i] = chip->lines[offsets[i]].ent.host;
-		vgc_pol_unpark(chip, offsets[i]);
-	}
-	if (chip->be->ops->request(chip->be, host_offsets, bad, lc, host_consumer, NULL, NULL,
-				   &tmp->breq))
-		goto out;
-	for (unsigned int i = 0; i < bad; i++) {
-		chip->lines[offsets[i]].holder = tmp;
-		vgc_chip_notify(chip, offsets[i], GPIO_V2_LINE_CHANGED_REQUESTED);
-	}
-	chip->be->ops->release(tmp->breq);
-	for (unsigned int i = 0; i < bad; i++) {
-		chip->lines[offsets[i]].holder = NULL;
-		vgc_chip_notify(chip, offsets[i], GPIO_V2_LINE_CHANGED_RELEASED);
-	}
-out:
-	free(tmp);
-}
-
-int vgc_linereq_create(struct vgc_chip *chip, enum vgc_req_kind kind, const uint32_t *offsets,
-		       unsigned int num, const struct gpio_v2_line_config *lc,
-		       const char *consumer, uint32_t event_buffer_size, struct vgc_req **out)
-{
-	char host_consumer[sizeof(chip->tenant) + GPIO_MAX_NAME_SIZE + 1];
-	uint32_t host_offsets[GPIO_V2_LINES_MAX];
-	struct vgc_req *req;
-	unsigned int cap, bad;
-	int ret;
-
-	/* the host sees who holds its line: "tenant:consumer" (cut to 31 like ours) */
-	snprintf(host_consumer, sizeof(host_consumer), "%s:%.*s", chip->tenant,
-		 GPIO_MAX_NAME_SIZE - 1, consumer);
-	ret = vgc_chip_claim_check(chip, offsets, num, &bad);
-	if (ret) {
-		linereq_claim_partly(chip, kind, offsets, bad, lc, consumer, host_consumer);
-		return ret;
-	}
-	req = calloc(1, sizeof(*req));
 	if (!req)
-		return -ENOMEM;
+		return NULL;
 	req->chip = chip;
 	req->kind = kind;
 	req->pid = chip->caller;
@@ -170,7 +114,84 @@ int vgc_linereq_create(struct vgc_chip *chip, enum vgc_req_kind kind, const uint
 	memcpy(req->offsets, offsets, num * sizeof(*offsets));
 	/* the consumer label is cut to 31 characters */
 	snprintf(req->consumer, sizeof(req->consumer), "%.*s", GPIO_MAX_NAME_SIZE - 1, consumer);
+	return req;
+}
 
+/*
+ * The one way a tenant's request reaches host lines: the host owner's rules
+ * (with toggles counted and denials audited), then the backend, then the
+ * watchers and the audit log. The kernel's own checks come before.
+ */
+static int linereq_claim(struct vgc_req *req, const struct gpio_v2_line_config *lc,
+			 vgc_backend_edge_fn edge)
+{
+	struct vgc_chip *chip = req->chip;
+	char label[GPIO_MAX_NAME_SIZE + 4];
+	char host_consumer[sizeof(chip->tenant) + sizeof(label) + 1];
+	uint32_t host_offsets[GPIO_V2_LINES_MAX];
+	int ret;
+
+	ret = vgc_pol_request(req, lc);
+	if (ret)
+		return ret;
+	/* the host sees who holds its line, "tenant:consumer", printable only */
+	vgc_policy_quote(label, sizeof(label), req->consumer, strlen(req->consumer));
+	snprintf(host_consumer, sizeof(host_consumer), "%s:%s", chip->tenant, label);
+	for (unsigned int i = 0; i < req->num_lines; i++) {
+		host_offsets[i] = chip->lines[req->offsets[i]].ent.host;
+		vgc_pol_unpark(chip, req->offsets[i]);
+	}
+	ret = chip->be->ops->request(chip->be, host_offsets, req->num_lines, lc, host_consumer,
+				     edge, req, &req->breq);
+	if (ret)
+		return ret;
+	for (unsigned int i = 0; i < req->num_lines; i++)
+		chip->lines[req->offsets[i]].holder = req;
+	linereq_refresh_directions(req, lc);
+	for (unsigned int i = 0; i < req->num_lines; i++)
+		vgc_chip_notify(chip, req->offsets[i], GPIO_V2_LINE_CHANGED_REQUESTED);
+	vgc_pol_audit(req, VGC_AUDIT_REQUEST, 0, NULL);
+	return 0;
+}
+
+/*
+ * The kernel claims and configures lines one by one, so when line `bad`
+ * fails, the lines before it were requested (and driven as asked) and are
+ * released again, and watchers see both. Do the same, through the same
+ * rules as any request: lines a rule keeps from the tenant are not touched.
+ */
+static void linereq_claim_partly(struct vgc_chip *chip, enum vgc_req_kind kind,
+				 const uint32_t *offsets, unsigned int bad,
+				 const struct gpio_v2_line_config *lc, const char *consumer)
+{
+	struct vgc_req *tmp;
+
+	if (!bad)
+		return;
+	tmp = linereq_new(chip, kind, offsets, bad, consumer);
+	if (!tmp)
+		return;
+	if (!linereq_claim(tmp, lc, NULL))
+		vgc_linereq_let_go(tmp);
+	free(tmp);
+}
+
+int vgc_linereq_create(struct vgc_chip *chip, enum vgc_req_kind kind, const uint32_t *offsets,
+		       unsigned int num, const struct gpio_v2_line_config *lc,
+		       const char *consumer, uint32_t event_buffer_size, struct vgc_req **out)
+{
+	struct vgc_req *req;
+	unsigned int cap, bad;
+	int ret;
+
+	ret = vgc_chip_claim_check(chip, offsets, num, &bad);
+	if (ret) {
+		linereq_claim_partly(chip, kind, offsets, bad, lc, consumer);
+		return ret;
+	}
+	req = linereq_new(chip, kind, offsets, num, consumer);
+	if (!req)
+		return -ENOMEM;
 	if (kind == VGC_REQ_V1_EVENT) {
 		ret = vgc_ring_init(&req->events, sizeof(struct gpioevent_data), VGC_V1_EVENT_QUEUE,
 				    false);
@@ -188,26 +209,10 @@ int vgc_linereq_create(struct vgc_chip *chip, enum vgc_req_kind kind, const uint
 	}
 	if (ret)
 		goto err_free_req;
-	/* the kernel's checks are done: now the host owner's rules */
-	ret = vgc_pol_request(req, lc);
+	/* the kernel's checks are done: now the host owner's rules, then the host */
+	ret = linereq_claim(req, lc, linereq_edge);
 	if (ret)
 		goto err_free_ring;
-
-	for (unsigned int i = 0; i < num; i++) {
-		host_offsets[i] = chip->lines[offsets[i]].ent.host;
-		vgc_pol_unpark(chip, offsets[i]);
-	}
-	ret = chip->be->ops->request(chip->be, host_offsets, num, lc, host_consumer,
-				     linereq_edge, req, &req->breq);
-	if (ret)
-		goto err_free_ring;
-
-	for (unsigned int i = 0; i < num; i++)
-		chip->lines[offsets[i]].holder = req;
-	linereq_refresh_directions(req, lc);
-	for (unsigned int i = 0; i < num; i++)
-		vgc_chip_notify(chip, offsets[i], GPIO_V2_LINE_CHANGED_REQUESTED);
-	vgc_pol_audit(req, VGC_AUDIT_REQUEST, 0, NULL);
 	*out = req;
 	return 0;
 

@@ -73,9 +73,10 @@ static const struct vgc_rules *const *pol_rules(struct vgc_req *req,
 }
 
 /*
- * Lines of lc whose physical output level would change, as toggles to
- * admit: all or nothing. Lines without an output direction in lc do not
- * toggle. A line whose level we never drove counts as a change.
+ * Lines whose physical output level would change, as toggles to admit: all
+ * or nothing. values[i] is what line i is about to be driven to, -1 for a
+ * line not driven (see pol_config_values and pol_values). A line whose
+ * level we never drove counts as a change.
  */
 static int pol_toggles(struct vgc_req *req, const uint64_t *flags, const int *values,
 		       struct vgc_denial *why)
@@ -89,7 +90,7 @@ static int pol_toggles(struct vgc_req *req, const uint64_t *flags, const int *va
 		struct vgc_vline *vl = &req->chip->lines[req->offsets[i]];
 		int level;
 
-		if (values[i] < 0 || !(flags[i] & GPIO_V2_LINE_FLAG_OUTPUT))
+		if (values[i] < 0)
 			continue;
 		level = values[i] ^ !!(flags[i] & GPIO_V2_LINE_FLAG_ACTIVE_LOW);
 		if (vl->level == level)
@@ -111,11 +112,12 @@ static int pol_toggles(struct vgc_req *req, const uint64_t *flags, const int *va
 static void pol_levels(struct vgc_req *req, const uint64_t *flags, const int *values)
 {
 	for (unsigned int i = 0; i < req->num_lines; i++)
-		if (values[i] >= 0 && (flags[i] & GPIO_V2_LINE_FLAG_OUTPUT))
+		if (values[i] >= 0)
 			req->chip->lines[req->offsets[i]].level =
 				values[i] ^ !!(flags[i] & GPIO_V2_LINE_FLAG_ACTIVE_LOW);
 }
 
+/* A config drives only the lines it makes outputs; as-is lines keep their level. */
 static void pol_config_values(struct vgc_req *req, const struct gpio_v2_line_config *lc,
 			      uint64_t *flags, int *values)
 {
@@ -184,10 +186,14 @@ void vgc_pol_config_set(struct vgc_req *req, const struct gpio_v2_line_config *l
 	vgc_pol_audit(req, VGC_AUDIT_RECONFIG, 0, NULL);
 }
 
+/*
+ * SET_VALUES drives every line of mask that is an output on the host, also
+ * one requested "as is" that was an output already (is_out follows the host).
+ */
 static void pol_values(struct vgc_req *req, uint64_t mask, uint64_t bits, int *values)
 {
 	for (unsigned int i = 0; i < req->num_lines; i++)
-		values[i] = mask & (1ull << i) ? !!(bits & (1ull << i)) : -1;
+		values[i] = (mask & (1ull << i)) && req->is_out[i] ? !!(bits & (1ull << i)) : -1;
 }
 
 int vgc_pol_set_values(struct vgc_req *req, uint64_t mask, uint64_t bits)
@@ -253,63 +259,78 @@ void vgc_pol_unpark(struct vgc_chip *chip, uint32_t virt)
 	vl->parked = NULL;
 }
 
+/*
+ * Takes every line with a release action to its state with as few
+ * reconfigurations as the attributes allow: one attribute per distinct set
+ * of flags, the last one for the output values, so more kinds of lines than
+ * that take another pass.
+ */
+static void pol_release_config(struct vgc_req *req, uint64_t todo, const uint64_t *flags,
+			       const int *value)
+{
+	struct gpio_v2_line_config lc;
+
+	while (todo) {
+		struct gpio_v2_line_config_attribute *va;
+		uint64_t done = 0;
+
+		memset(&lc, 0, sizeof(lc));
+		for (unsigned int i = 0; i < req->num_lines; i++) {
+			unsigned int a;
+
+			if (!(todo & (1ull << i)))
+				continue;
+			for (a = 0; a < lc.num_attrs && lc.attrs[a].attr.flags != flags[i]; a++)
+				;
+			if (a == GPIO_V2_LINE_NUM_ATTRS_MAX - 1)
+				continue;	/* next pass */
+			if (a == lc.num_attrs) {
+				lc.attrs[a].attr.id = GPIO_V2_LINE_ATTR_ID_FLAGS;
+				lc.attrs[a].attr.flags = flags[i];
+				lc.num_attrs++;
+			}
+			lc.attrs[a].mask |= 1ull << i;
+			done |= 1ull << i;
+		}
+		va = &lc.attrs[lc.num_attrs++];
+		va->attr.id = GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES;
+		for (unsigned int i = 0; i < req->num_lines; i++) {
+			if (!(done & (1ull << i)) || !(flags[i] & GPIO_V2_LINE_FLAG_OUTPUT))
+				continue;
+			va->mask |= 1ull << i;
+			if (value[i])
+				va->attr.values |= 1ull << i;
+		}
+		req->chip->be->ops->set_config(req->breq, &lc);
+		todo &= ~done;
+	}
+}
+
 void vgc_pol_release(struct vgc_req *req)
 {
 	struct vgc_chip *chip = req->chip;
-	struct gpio_v2_line_config lc;
-	uint64_t park_flags[GPIO_V2_LINES_MAX];
-	int park_value[GPIO_V2_LINES_MAX];
+	uint64_t flags[GPIO_V2_LINES_MAX], todo = 0;
+	int value[GPIO_V2_LINES_MAX];
 	unsigned int num_parked = 0;
 
 	if (!req->breq)
 		return;
-	/* one reconfiguration takes every line with an action to its state */
-	memset(&lc, 0, sizeof(lc));
 	for (unsigned int i = 0; i < req->num_lines; i++) {
-		uint64_t flags;
-		unsigned int a;
-		int value;
-
-		park_flags[i] = 0;
-		if (!vgc_rules_release_action(&req->rules[i], req->flags[i], &flags, &value))
+		/* what the line is on the host decides, not the flags it was asked with */
+		if (!vgc_rules_release_action(&req->rules[i], req->flags[i], req->is_out[i],
+					      &flags[i], &value[i]))
 			continue;
-		/* lines going to the same flags share an attribute: a few kinds at most */
-		for (a = 0; a < lc.num_attrs && lc.attrs[a].attr.flags != flags; a++)
-			;
-		if (a == GPIO_V2_LINE_NUM_ATTRS_MAX - 1)
-			continue;
-		if (a == lc.num_attrs) {
-			lc.attrs[a].attr.id = GPIO_V2_LINE_ATTR_ID_FLAGS;
-			lc.attrs[a].attr.flags = flags;
-			lc.num_attrs++;
-		}
-		lc.attrs[a].mask |= 1ull << i;
-		if (flags & GPIO_V2_LINE_FLAG_OUTPUT) {
-			park_flags[i] = flags;
-			park_value[i] = value;
+		todo |= 1ull << i;
+		if (flags[i] & GPIO_V2_LINE_FLAG_OUTPUT)
 			num_parked++;
-		}
 	}
-	if (lc.num_attrs) {
-		/* one attribute for every output value, after the flag attributes */
-		struct gpio_v2_line_config_attribute *va = &lc.attrs[lc.num_attrs++];
-
-		va->attr.id = GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES;
-		for (unsigned int i = 0; i < req->num_lines; i++) {
-			if (!park_flags[i])
-				continue;
-			va->mask |= 1ull << i;
-			if (park_value[i])
-				va->attr.values |= 1ull << i;
-		}
-		chip->be->ops->set_config(req->breq, &lc);
-	}
+	pol_release_config(req, todo, flags, value);
 	/* a single line in its release state is parked as it is held: no glitch */
 	if (req->num_lines == 1 && num_parked == 1) {
 		struct vgc_vline *vl = &chip->lines[req->offsets[0]];
 
 		vl->parked = req->breq;
-		vl->level = park_value[0];
+		vl->level = value[0];
 		req->breq = NULL;
 		return;
 	}
@@ -319,6 +340,6 @@ void vgc_pol_release(struct vgc_req *req)
 	for (unsigned int i = 0; i < req->num_lines; i++)
 		chip->lines[req->offsets[i]].level = -1;
 	for (unsigned int i = 0; i < req->num_lines && num_parked; i++)
-		if (park_flags[i])
-			pol_park(chip, req->offsets[i], park_flags[i], park_value[i]);
+		if ((todo & (1ull << i)) && (flags[i] & GPIO_V2_LINE_FLAG_OUTPUT))
+			pol_park(chip, req->offsets[i], flags[i], value[i]);
 }

@@ -14,13 +14,14 @@
 #pragma weak vgc_test_rules_suite
 #pragma weak vgc_test_config_suite
 #pragma weak vgc_test_policy_suite
+#pragma weak vgc_test_mediation_suite
 
 int main(void)
 {
 	Suite *(*const suites[])(void) = {
 		vgc_test_map_suite,	    vgc_test_sim_suite, vgc_test_conformance_suite,
 		vgc_test_scenario_suite, vgc_test_inject_suite, vgc_test_rules_suite,
-		vgc_test_config_suite,	    vgc_test_policy_suite,
+		vgc_test_config_suite,	    vgc_test_policy_suite, vgc_test_mediation_suite,
 	};
 	SRunner *sr = NULL;
 

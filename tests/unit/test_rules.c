@@ -359,25 +359,31 @@ struct release_case {
 	const char *name;
 	enum vgc_release release;
 	uint64_t held;
+	bool is_out;	/* what the host line is */
 	bool act;
 	uint64_t flags;
 	int value;
 };
 
 static const struct release_case release_cases[] = {
-	{ "keep leaves an output alone", VGC_RELEASE_KEEP, OUT, false, 0, 0 },
-	{ "an input is left alone", VGC_RELEASE_LOW, IN, false, 0, 0 },
-	{ "as-is is left alone", VGC_RELEASE_HIGH, 0, false, 0, 0 },
+	{ "keep leaves an output alone", VGC_RELEASE_KEEP, OUT, true, false, 0, 0 },
+	{ "an input is left alone", VGC_RELEASE_LOW, IN, false, false, 0, 0 },
+	{ "as-is on a host input is left alone", VGC_RELEASE_HIGH, 0, false, false, 0, 0 },
+	/* an "as-is" request of a line that was an output is an output: no way around */
+	{ "as-is on a host output goes high", VGC_RELEASE_HIGH, 0, true, true, OUT, 1 },
+	{ "as-is on a host output goes low", VGC_RELEASE_LOW, GPIO_V2_LINE_FLAG_ACTIVE_LOW, true,
+	  true, OUT, 0 },
+	{ "as-is on a host output goes input", VGC_RELEASE_INPUT, 0, true, true, IN, 0 },
 	{ "input keeps the bias", VGC_RELEASE_INPUT,
-	  OUT | GPIO_V2_LINE_FLAG_OPEN_DRAIN | GPIO_V2_LINE_FLAG_BIAS_PULL_UP, true,
+	  OUT | GPIO_V2_LINE_FLAG_OPEN_DRAIN | GPIO_V2_LINE_FLAG_BIAS_PULL_UP, true, true,
 	  IN | GPIO_V2_LINE_FLAG_BIAS_PULL_UP, 0 },
 	{ "low is physical, active-low dropped", VGC_RELEASE_LOW,
-	  OUT | GPIO_V2_LINE_FLAG_ACTIVE_LOW, true, OUT, 0 },
+	  OUT | GPIO_V2_LINE_FLAG_ACTIVE_LOW, true, true, OUT, 0 },
 	{ "high keeps open-drain", VGC_RELEASE_HIGH,
-	  OUT | GPIO_V2_LINE_FLAG_OPEN_DRAIN | GPIO_V2_LINE_FLAG_ACTIVE_LOW, true,
+	  OUT | GPIO_V2_LINE_FLAG_OPEN_DRAIN | GPIO_V2_LINE_FLAG_ACTIVE_LOW, true, true,
 	  OUT | GPIO_V2_LINE_FLAG_OPEN_DRAIN, 1 },
 	{ "high keeps open-source and bias", VGC_RELEASE_HIGH,
-	  OUT | GPIO_V2_LINE_FLAG_OPEN_SOURCE | GPIO_V2_LINE_FLAG_BIAS_PULL_DOWN, true,
+	  OUT | GPIO_V2_LINE_FLAG_OPEN_SOURCE | GPIO_V2_LINE_FLAG_BIAS_PULL_DOWN, true, true,
 	  OUT | GPIO_V2_LINE_FLAG_OPEN_SOURCE | GPIO_V2_LINE_FLAG_BIAS_PULL_DOWN, 1 },
 };
 
@@ -390,7 +396,7 @@ START_TEST(test_rules_release)
 	bool act;
 
 	r.release = c->release;
-	act = vgc_rules_release_action(&r, c->held, &flags, &value);
+	act = vgc_rules_release_action(&r, c->held, c->is_out, &flags, &value);
 	ck_assert_msg(act == c->act, "%s: action %d", c->name, act);
 	if (!act)
 		return;
