@@ -2,7 +2,7 @@
 # the Makefile, or used alone: make -f tests/fuzz/fuzz.mk fuzz FUZZ_SECONDS=60
 #
 #   make fuzz         build with clang, run each harness FUZZ_SECONDS (60) on its corpus
-#   make fuzz-smoke   the same for FUZZ_SMOKE_TOTAL (60) seconds shared by all harnesses (CI)
+#   make fuzz-smoke   the same for FUZZ_SMOKE_TOTAL (80) seconds shared by all harnesses (CI)
 #   make fuzz-build   only build; make fuzz-clean removes build-fuzz/
 #
 # Everything is built with clang under ASan and UBSan into build-fuzz/, the
@@ -35,7 +35,7 @@ fuzz: fuzz-build fuzz-seeds
 
 # A target-specific value, inherited by fuzz when it runs for fuzz-smoke: the
 # CI round has a fixed budget, split evenly between the harnesses.
-FUZZ_SMOKE_TOTAL ?= 60
+FUZZ_SMOKE_TOTAL ?= 80
 fuzz-smoke: FUZZ_SECONDS := $(shell n=$(words $(FUZZ_NAMES)); echo $$(( $(FUZZ_SMOKE_TOTAL) / ($$n ? $$n : 1) )))
 fuzz-smoke: fuzz
 
