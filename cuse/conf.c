@@ -199,6 +199,19 @@ static const char *const conf_events[] = {
 };
 
 /*
+ * A tenant's label as the host's logs and terminals get it: printable
+ * ASCII only, and no quote or backslash that could end the value early.
+ */
+static const char *conf_label(char *buf, size_t size, const char *label)
+{
+	vgc_policy_quote(buf, size, label, strlen(label));
+	for (char *c = buf; *c; c++)
+		if (*c == '"' || *c == '\\')
+			*c = '?';
+	return buf;
+}
+
+/*
  * One line per record, key=value, so journald and syslog readers can grep
  * it: "audit: event=denied tenant=vpi1 pid=42 consumer="gpioset" line=4
  * host=17 rule=directions attempted=output allowed=input errno=EPERM".
@@ -206,7 +219,7 @@ static const char *const conf_events[] = {
 void vgc_conf_audit(const struct vgc_audit *a, void *data)
 {
 	struct vgc_daemon *d = data;
-	char virt[400], host[400];
+	char virt[400], host[400], label[GPIO_MAX_NAME_SIZE + 4];
 	uint64_t now;
 	struct timespec ts;
 
@@ -224,7 +237,8 @@ void vgc_conf_audit(const struct vgc_audit *a, void *data)
 		}
 		vgc_log(d, "audit: event=denied tenant=%s pid=%d consumer=\"%s\" line=%u host=%u "
 			"rule=%s attempted=\"%s\" allowed=\"%s\" errno=%s%s%.0llu%s",
-			d->opt.name, (int)a->pid, a->consumer, line, a->hosts[w->index], w->rule,
+			d->opt.name, (int)a->pid, conf_label(label, sizeof(label), a->consumer),
+			line, a->hosts[w->index], w->rule,
 			w->attempted, w->allowed, a->result == -EPERM ? "EPERM" : "EAGAIN",
 			d->last_denial.repeats ? " (and " : "",
 			(unsigned long long)d->last_denial.repeats,
@@ -239,7 +253,8 @@ void vgc_conf_audit(const struct vgc_audit *a, void *data)
 	conf_list(virt, sizeof(virt), a->offsets, a->num_lines);
 	conf_list(host, sizeof(host), a->hosts, a->num_lines);
 	vgc_log(d, "audit: event=%s tenant=%s pid=%d consumer=\"%s\" lines=%s host=%s%s%s "
-		"outcome=ok", conf_events[a->event], d->opt.name, (int)a->pid, a->consumer, virt,
+		"outcome=ok", conf_events[a->event], d->opt.name, (int)a->pid,
+		conf_label(label, sizeof(label), a->consumer), virt,
 		host, a->flags ? " direction=" : "", a->flags ? conf_direction(a->flags[0]) : "");
 }
 
@@ -286,7 +301,7 @@ size_t vgc_conf_status(struct vgc_daemon *d, char *buf, size_t len)
 			"DENIED TOGGLES-REFUSED EVENTS DROPPED");
 	for (unsigned int v = 0; v < vgc_chip_num_lines(d->chip); v++) {
 		struct vgc_line_status st;
-		char holder[16] = "-", hostl[8] = "-";
+		char holder[16] = "-", hostl[8] = "-", label[GPIO_MAX_NAME_SIZE + 4];
 		const char *dir = "-";
 		int value = -1;
 
@@ -305,7 +320,8 @@ size_t vgc_conf_status(struct vgc_daemon *d, char *buf, size_t len)
 		used = conf_add(buf, len, used,
 				"%-4u %-5s %-12s %-8s %-16s %-7s %-6s %-5llu %llu %llu %llu %llu%s\n",
 				v, hostl, st.name[0] ? st.name : "-", holder,
-				st.held ? st.consumer : "-", dir, conf_value(value),
+				st.held ? conf_label(label, sizeof(label), st.consumer) : "-", dir,
+				conf_value(value),
 				(unsigned long long)st.cnt.requests,
 				(unsigned long long)st.cnt.denials,
 				(unsigned long long)st.cnt.toggles_refused,

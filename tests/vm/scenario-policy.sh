@@ -1,7 +1,8 @@
 #!/bin/sh
 # Per-line rules with a config file, in the VM, over a 32-line gpio-sim chip,
 # with unchanged libgpiod 1.6.3 and 2.x tools in an unprivileged container:
-# (1) output denied on an input-only line: gpioset fails, one audit line;
+# (1) output denied on an input-only line: gpioset fails, one audit line,
+# also when a hole after it makes the request fail as a partial claim;
 # (2) the toggle rate holds under a tight gpioset loop; (3) a released output
 # goes to its release state on the host pin; (4) reload (control socket and
 # SIGHUP) adds a line gpioinfo then shows, a bad reload changes nothing;
@@ -84,6 +85,23 @@ check "one audit line names tenant, line, rule and attempted value" \
 check "reading line 5 is allowed" test "$(ct_get 5)" = 0
 check "a request is audited with its client" \
     grep -qE 'audit: event=request tenant=vpi1 pid=[0-9]+ consumer="gpioget" lines=5 host=27 direction=input outcome=ok' $ERR
+
+echo "# (1b) a partial claim: the read-only line first, then the hole 0 (EBUSY)"
+# the kernel claims lines in order, so line 5 would be driven before the hole fails
+out=$(in_ct $G1/gpioset gpiochip0 5=1 0=1 2>&1); rc=$?
+check "gpioset 1.6 5=1 0=1 fails ($out)" test "$rc" -ne 0
+check "... and host pin 27 was not driven" sim_is 27 0
+out=$(in_ct $G2/gpioset -c gpiochip0 -t0 5=1 0=1 2>&1); rc=$?
+check "gpioset 2.x 5=1 0=1 fails ($out)" test "$rc" -ne 0
+check "... and host pin 27 was not driven" sim_is 27 0
+check "the refused partial claims are audited" \
+    test "$(grep -cE 'audit: event=denied .* line=5 host=27 rule=(read-only|directions)' $ERR)" -ge 3
+
+echo "# (1c) a consumer label with a newline, an escape sequence and a quote"
+in_ct $G2/gpioget -c gpiochip0 -C "$(printf 'x\ny\033[7m"z')" 5 >/dev/null 2>&1
+check "the audit line shows it printable, in one line" \
+    grep -q 'consumer="x?y?\[7m?z" lines=5 host=27' $ERR
+check "... and starts no line of its own" sh -c "! grep -q '^y' $ERR"
 
 echo "# (2) toggle rate: line 3 allows 2 changes a second"
 start=$(date +%s)
