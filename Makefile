@@ -14,7 +14,7 @@ CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-CORE_SRC  := $(wildcard uapi/*.c policy/*.c backend/*.c)
+CORE_SRC  := $(wildcard abi/*.c uapi/*.c policy/*.c backend/*.c)
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 DAEMON_SRC := $(wildcard cuse/*.c inject/*.c)
 DAEMON_OBJ := $(DAEMON_SRC:%.c=$(BUILD)/%.o)
@@ -38,7 +38,7 @@ VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/att
 
 BENCH_BINS := $(BUILD)/vgpiochip $(BUILD)/vgc-bench $(BUILD)/vgc-floor
 
-.PHONY: bench all check-unit check-unit-san check check-vm vm-bins vm-prepare demo deps clean install
+.PHONY: bench all check-layers check-unit check-unit-san check check-vm vm-bins vm-prepare demo deps clean install
 all: $(BUILD)/vgpiochip
 
 $(BUILD)/%.o: %.c
@@ -114,11 +114,15 @@ check-unit: $(BUILD)/unit-tests
 check-unit-san:
 	$(MAKE) SAN=1 check-unit
 
+# abi < policy < backend < uapi; inject alone; cuse over all: includes go down only.
+check-layers:
+	tests/check-layers.sh
+
 # Everything: unit tests, again under sanitizers, and the VM suite on both
 # kernels. Sets up a fresh machine first.
 check: deps
 	$(MAKE) --no-print-directory vm-prepare
-	tests/run-all.sh unit unit-san fuzz vm-custom vm-stock platforms lxd
+	tests/run-all.sh layers unit unit-san fuzz vm-custom vm-stock platforms lxd
 
 install: $(BUILD)/vgpiochip
 	install -D -m 0755 $(BUILD)/vgpiochip $(DESTDIR)$(PREFIX)/bin/vgpiochip

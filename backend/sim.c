@@ -18,7 +18,7 @@
 #include <sys/timerfd.h>
 
 #include "backend.h"
-#include "linecfg.h"
+#include "../abi/linecfg.h"
 
 #define SIM_MAX_LINES 65535u
 

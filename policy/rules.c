@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../backend/linecfg.h"
+#include "../abi/linecfg.h"
 #include "rules.h"
 
 #define RULES_NS_PER_S 1000000000ull

@@ -28,6 +28,7 @@ stage() {
 
 for s in "$@"; do
     case $s in
+    layers) stage "layers: includes go downwards only" make --no-print-directory check-layers ;;
     unit) stage "unit tests" make --no-print-directory check-unit ;;
     unit-san) stage "unit tests under ASan+UBSan" make --no-print-directory check-unit-san ;;
     fuzz) stage "fuzzing: libFuzzer smoke round (60 s)" make --no-print-directory fuzz-smoke ;;

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../backend/linecfg.h"
+#include "../abi/linecfg.h"
 #include "internal.h"
 
 static void copy_name(char *dst, const char *src)

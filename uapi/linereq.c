@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../backend/linecfg.h"
+#include "../abi/linecfg.h"
 #include "internal.h"
 
 static unsigned int roundup_pow_of_two(unsigned int n)

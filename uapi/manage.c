@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../backend/linecfg.h"
+#include "../abi/linecfg.h"
 #include "internal.h"
 
 /* Grows the line array and every chip fd's watch bitmap to num lines. */

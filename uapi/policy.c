@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../backend/linecfg.h"
+#include "../abi/linecfg.h"
 #include "internal.h"
 
 #define POL_RELEASED_CONSUMER "released"

@@ -7,7 +7,7 @@
  */
 #include <errno.h>
 
-#include "../backend/linecfg.h"
+#include "../abi/linecfg.h"
 #include "internal.h"
 
 /* The ABI is fixed; a header or compiler that disagrees must not build. */

@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../backend/linecfg.h"
+#include "../../abi/linecfg.h"
 #include "../../uapi/uapi.h"
 #include "uapi-ops.h"
 

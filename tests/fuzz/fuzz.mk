@@ -16,7 +16,7 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit
 FUZZ_CFLAGS  := $(FUZZ_OPT) -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE $(FUZZ_SAN)
 FUZZ_LIBS     = $(shell pkg-config --libs inih 2>/dev/null || echo -linih)
 
-FUZZ_CORE_SRC := $(wildcard uapi/*.c policy/*.c backend/*.c)
+FUZZ_CORE_SRC := $(wildcard abi/*.c uapi/*.c policy/*.c backend/*.c)
 FUZZ_CORE_OBJ := $(FUZZ_CORE_SRC:%.c=$(FUZZ_BUILD)/%.o)
 
 # One harness per tests/fuzz/fuzz-NAME.c, run on tests/fuzz/corpus-NAME/ (and

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "../../backend/linecfg.h"
+#include "../../abi/linecfg.h"
 #include "uapi-model.h"
 
 #define MODEL_HOLE_CONSUMER "unavailable"

@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The layers include only downwards. From the bottom:
+#   abi      the GPIO uAPI's own helpers (flag groups, per-line accessors)
+#   policy   map, rules, config: pure, no I/O
+#   backend  host chip and simulated lines
+#   uapi     the chardev's semantics over the three above
+#   inject   fd injection: knows nothing of GPIO
+#   cuse     the front end, over everything
+# One check per source file: every #include "..." resolves into an allowed
+# layer, and no layer but cuse/ names a FUSE header.
+set -u
+cd "$(dirname "$0")/.."
+
+declare -A allowed=(
+    [abi]="abi"
+    [policy]="abi policy"
+    [backend]="abi backend"
+    [uapi]="abi policy backend uapi"
+    [inject]="inject"
+)
+passed=0 failed=0
+
+for layer in abi policy backend uapi inject; do
+    for f in $(git ls-files "$layer/*.c" "$layer/*.h" "$layer/**/*.h"); do
+        bad=""
+        while read -r inc; do
+            # the layer an include lands in, resolved from the including file's folder
+            target=$(realpath -m --relative-to=. "$(dirname "$f")/$inc")
+            top=${target%%/*}
+            case " ${allowed[$layer]} " in
+            *" $top "*) ;;
+            *) bad+=" $inc" ;;
+            esac
+        done < <(sed -n 's/^#include "\(.*\)".*/\1/p' "$f")
+        grep -qE '^#include *<(fuse|cuse)' "$f" && bad+=" (a FUSE header)"
+        if [ -z "$bad" ]; then
+            echo "ok - $f includes only from: ${allowed[$layer]}"
+            passed=$((passed + 1))
+        else
+            echo "not ok - $f includes upwards:$bad"
+            failed=$((failed + 1))
+        fi
+    done
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
