@@ -9,7 +9,6 @@ Suite *vgc_test_map_suite(void);
 Suite *vgc_test_sim_suite(void);
 Suite *vgc_test_conformance_suite(void);
 Suite *vgc_test_scenario_suite(void);
-Suite *vgc_test_inject_suite(void);
 Suite *vgc_test_rules_suite(void);
 Suite *vgc_test_config_suite(void);
 Suite *vgc_test_policy_suite(void);

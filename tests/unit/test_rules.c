@@ -168,13 +168,24 @@ START_TEST(test_rules_request)
 }
 END_TEST
 
-/* SET_CONFIG applies the same rules, on lines that are not read-only. */
+/* SET_CONFIG applies the same rules; a read-only line refuses any reconfiguration. */
 START_TEST(test_rules_set_config)
 {
 	const struct rule_case *c = &rule_cases[_i];
+	const struct vgc_rules *r[1] = { &c->rules };
+	struct gpio_v2_line_config lc;
+	struct vgc_denial why;
 
-	if (!c->rules.read_only)
+	if (!c->rules.read_only) {
 		check_row(c, true);
+		return;
+	}
+	line_config(&lc, c->flags, c->debounce);
+	memset(&why, 0, sizeof(why));
+	ck_assert_msg(vgc_rules_check_config(r, 1, &lc, &why) == -EPERM, "%s: not refused",
+		      c->name);
+	ck_assert_msg(why.rule && !strcmp(why.rule, "read-only"), "%s: rule %s, not read-only",
+		      c->name, why.rule);
 }
 END_TEST
 
