@@ -74,7 +74,7 @@ void vgc_chip_free(struct vgc_chip *chip)
 	if (!chip)
 		return;
 	for (unsigned int i = 0; i < chip->num_lines; i++)
-		vgc_pol_unpark(chip, i);
+		enforce_unpark(chip, i);
 	free(chip->lines);
 	free(chip);
 }

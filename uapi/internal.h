@@ -97,19 +97,19 @@ struct vgc_file {
 	struct vgc_req *req;
 };
 
-/* policy.c: the per-line rules, applied after the kernel's own checks */
-int vgc_pol_request(struct vgc_req *req, const struct gpio_v2_line_config *lc);
-int vgc_pol_set_config(struct vgc_req *req, const struct gpio_v2_line_config *lc);
-int vgc_pol_set_values(struct vgc_req *req, uint64_t mask, uint64_t bits);
-void vgc_pol_values_set(struct vgc_req *req, uint64_t mask, uint64_t bits);
-void vgc_pol_config_set(struct vgc_req *req, const struct gpio_v2_line_config *lc);
-bool vgc_pol_event(struct vgc_req *req, unsigned int idx);
+/* enforce.c: the host owner's rules after the kernel's checks: check_*, then commit_* */
+int enforce_request(struct vgc_req *req, const struct gpio_v2_line_config *lc);
+int enforce_check_config(struct vgc_req *req, const struct gpio_v2_line_config *lc);
+int enforce_check_values(struct vgc_req *req, uint64_t mask, uint64_t bits);
+void enforce_commit_values(struct vgc_req *req, uint64_t mask, uint64_t bits);
+void enforce_commit_config(struct vgc_req *req, const struct gpio_v2_line_config *lc);
+bool enforce_event(struct vgc_req *req, unsigned int idx);
 /* Release: the lines go to their release states; the backend request is gone after. */
-void vgc_pol_release(struct vgc_req *req);
-void vgc_pol_unpark(struct vgc_chip *chip, uint32_t virt);
-void vgc_pol_audit(struct vgc_req *req, enum vgc_audit_event event, int result,
+void enforce_release(struct vgc_req *req);
+void enforce_unpark(struct vgc_chip *chip, uint32_t virt);
+void enforce_audit(struct vgc_req *req, enum vgc_audit_event event, int result,
 		   const struct vgc_denial *why);
-uint64_t vgc_pol_now(const struct vgc_chip *chip);
+uint64_t enforce_now(const struct vgc_chip *chip);
 
 /* ring.c */
 int vgc_ring_init(struct vgc_ring *r, size_t rec_size, unsigned int cap, bool drop_oldest);

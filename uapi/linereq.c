@@ -34,7 +34,7 @@ static void linereq_edge(void *owner, unsigned int idx, uint32_t id, uint64_t ti
 	if (idx >= req->num_lines || req->chip->gone)
 		return;
 	vl = &req->chip->lines[req->offsets[idx]];
-	allowed = vgc_pol_event(req, idx);
+	allowed = enforce_event(req, idx);
 	if (req->kind == VGC_REQ_V1_EVENT) {
 		struct gpioevent_data ge = { .timestamp = timestamp_ns, .id = id };
 
@@ -131,7 +131,7 @@ static int linereq_claim(struct vgc_req *req, const struct gpio_v2_line_config *
 	uint32_t host_offsets[GPIO_V2_LINES_MAX];
 	int ret;
 
-	ret = vgc_pol_request(req, lc);
+	ret = enforce_request(req, lc);
 	if (ret)
 		return ret;
 	/* the host sees who holds its line, "tenant:consumer", printable only */
@@ -139,7 +139,7 @@ static int linereq_claim(struct vgc_req *req, const struct gpio_v2_line_config *
 	snprintf(host_consumer, sizeof(host_consumer), "%s:%s", chip->tenant, label);
 	for (unsigned int i = 0; i < req->num_lines; i++) {
 		host_offsets[i] = chip->lines[req->offsets[i]].ent.host;
-		vgc_pol_unpark(chip, req->offsets[i]);
+		enforce_unpark(chip, req->offsets[i]);
 	}
 	ret = chip->be->ops->request(chip->be, host_offsets, req->num_lines, lc, host_consumer,
 				     edge, req, &req->breq);
@@ -150,7 +150,7 @@ static int linereq_claim(struct vgc_req *req, const struct gpio_v2_line_config *
 	linereq_refresh_directions(req, lc);
 	for (unsigned int i = 0; i < req->num_lines; i++)
 		vgc_chip_notify(chip, req->offsets[i], GPIO_V2_LINE_CHANGED_REQUESTED);
-	vgc_pol_audit(req, VGC_AUDIT_REQUEST, 0, NULL);
+	enforce_audit(req, VGC_AUDIT_REQUEST, 0, NULL);
 	return 0;
 }
 
@@ -227,14 +227,14 @@ void vgc_linereq_let_go(struct vgc_req *req)
 {
 	struct vgc_chip *chip = req->chip;
 
-	vgc_pol_release(req);
+	enforce_release(req);
 	for (unsigned int i = 0; i < req->num_lines; i++) {
 		struct vgc_vline *vl = &chip->lines[req->offsets[i]];
 
 		vl->holder = NULL;
 		/* a reload waited for this line to be free */
 		if (vl->reload_pending) {
-			vgc_pol_unpark(chip, req->offsets[i]);
+			enforce_unpark(chip, req->offsets[i]);
 			vl->ent = vl->reload_ent;
 			vl->mapped = vl->reload_mapped;
 			vl->rules = vl->reload_rules;
@@ -244,7 +244,7 @@ void vgc_linereq_let_go(struct vgc_req *req)
 	if (!chip->gone)
 		for (unsigned int i = 0; i < req->num_lines; i++)
 			vgc_chip_notify(chip, req->offsets[i], GPIO_V2_LINE_CHANGED_RELEASED);
-	vgc_pol_audit(req, VGC_AUDIT_RELEASE, 0, NULL);
+	enforce_audit(req, VGC_AUDIT_RELEASE, 0, NULL);
 }
 
 void vgc_uapi_req_free(struct vgc_req *req)
@@ -291,11 +291,11 @@ int vgc_linereq_set_values(struct vgc_req *req, uint64_t mask, uint64_t bits)
 	if (!num_set)
 		return -EINVAL;
 	mask &= req->num_lines == 64 ? ~0ULL : (1ULL << req->num_lines) - 1;
-	ret = vgc_pol_set_values(req, mask, bits);
+	ret = enforce_check_values(req, mask, bits);
 	if (!ret)
 		ret = be->ops->set_values(req->breq, mask, bits & mask);
 	if (!ret)
-		vgc_pol_values_set(req, mask, bits);
+		enforce_commit_values(req, mask, bits);
 	return ret;
 }
 
@@ -306,12 +306,12 @@ int vgc_linereq_set_config(struct vgc_req *req, const struct gpio_v2_line_config
 					  : 0;
 
 	if (!ret)
-		ret = vgc_pol_set_config(req, lc);
+		ret = enforce_check_config(req, lc);
 	if (!ret)
 		ret = be->ops->set_config(req->breq, lc);
 	if (ret)
 		return ret;
-	vgc_pol_config_set(req, lc);
+	enforce_commit_config(req, lc);
 	linereq_refresh_directions(req, lc);
 	/* lines not given a direction were left as they are: no event for them */
 	for (unsigned int i = 0; i < req->num_lines; i++)

@@ -79,7 +79,7 @@ int vgc_chip_update(struct vgc_chip *chip, const struct vgc_map *map,
 		changed = !e != !vl->mapped || (e && e->host != vl->ent.host);
 		/* a parked line that now means another host line (or none) is let go */
 		if (changed)
-			vgc_pol_unpark(chip, v);
+			enforce_unpark(chip, v);
 		if (e)
 			vl->ent = *e;
 		vl->mapped = e != NULL;

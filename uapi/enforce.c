@@ -14,9 +14,9 @@
 #include "../abi/linecfg.h"
 #include "internal.h"
 
-#define POL_RELEASED_CONSUMER "released"
+#define ENFORCE_RELEASED_CONSUMER "released"
 
-uint64_t vgc_pol_now(const struct vgc_chip *chip)
+uint64_t enforce_now(const struct vgc_chip *chip)
 {
 	struct timespec ts;
 
@@ -26,7 +26,7 @@ uint64_t vgc_pol_now(const struct vgc_chip *chip)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-void vgc_pol_audit(struct vgc_req *req, enum vgc_audit_event event, int result,
+void enforce_audit(struct vgc_req *req, enum vgc_audit_event event, int result,
 		   const struct vgc_denial *why)
 {
 	struct vgc_chip *chip = req->chip;
@@ -64,7 +64,7 @@ void vgc_pol_audit(struct vgc_req *req, enum vgc_audit_event event, int result,
 	chip->audit(&a, chip->audit_data);
 }
 
-static const struct vgc_rules *const *pol_rules(struct vgc_req *req,
+static const struct vgc_rules *const *enforce_rules(struct vgc_req *req,
 						const struct vgc_rules *r[])
 {
 	for (unsigned int i = 0; i < req->num_lines; i++)
@@ -75,10 +75,10 @@ static const struct vgc_rules *const *pol_rules(struct vgc_req *req,
 /*
  * Lines whose physical output level would change, as toggles to admit: all
  * or nothing. values[i] is what line i is about to be driven to, -1 for a
- * line not driven (see pol_config_values and pol_values). A line whose
+ * line not driven (see enforce_config_values and enforce_values). A line whose
  * level we never drove counts as a change.
  */
-static int pol_toggles(struct vgc_req *req, const uint64_t *flags, const int *values,
+static int enforce_toggles(struct vgc_req *req, const uint64_t *flags, const int *values,
 		       struct vgc_denial *why)
 {
 	struct vgc_rate *st[GPIO_V2_LINES_MAX];
@@ -101,7 +101,7 @@ static int pol_toggles(struct vgc_req *req, const uint64_t *flags, const int *va
 	}
 	if (!n)
 		return 0;
-	ret = vgc_rules_allow_toggle(st, r, n, vgc_pol_now(req->chip), why);
+	ret = vgc_rules_allow_toggle(st, r, n, enforce_now(req->chip), why);
 	/* the refusal is counted in the line's bucket */
 	if (ret)
 		why->index = idx[why->index];
@@ -109,7 +109,7 @@ static int pol_toggles(struct vgc_req *req, const uint64_t *flags, const int *va
 }
 
 /* Physical levels as the tenant just drove them. */
-static void pol_levels(struct vgc_req *req, const uint64_t *flags, const int *values)
+static void enforce_levels(struct vgc_req *req, const uint64_t *flags, const int *values)
 {
 	for (unsigned int i = 0; i < req->num_lines; i++)
 		if (values[i] >= 0)
@@ -118,7 +118,7 @@ static void pol_levels(struct vgc_req *req, const uint64_t *flags, const int *va
 }
 
 /* A config drives only the lines it makes outputs; as-is lines keep their level. */
-static void pol_config_values(struct vgc_req *req, const struct gpio_v2_line_config *lc,
+static void enforce_config_values(struct vgc_req *req, const struct gpio_v2_line_config *lc,
 			      uint64_t *flags, int *values)
 {
 	for (unsigned int i = 0; i < req->num_lines; i++) {
@@ -128,15 +128,15 @@ static void pol_config_values(struct vgc_req *req, const struct gpio_v2_line_con
 	}
 }
 
-static int pol_denied(struct vgc_req *req, int ret, struct vgc_denial *why)
+static int enforce_denied(struct vgc_req *req, int ret, struct vgc_denial *why)
 {
 	if (ret == -EPERM)
 		req->chip->lines[req->offsets[why->index]].cnt.denials++;
-	vgc_pol_audit(req, VGC_AUDIT_DENIED, ret, why);
+	enforce_audit(req, VGC_AUDIT_DENIED, ret, why);
 	return ret;
 }
 
-int vgc_pol_request(struct vgc_req *req, const struct gpio_v2_line_config *lc)
+int enforce_request(struct vgc_req *req, const struct gpio_v2_line_config *lc)
 {
 	const struct vgc_rules *r[GPIO_V2_LINES_MAX];
 	int values[GPIO_V2_LINES_MAX];
@@ -145,19 +145,19 @@ int vgc_pol_request(struct vgc_req *req, const struct gpio_v2_line_config *lc)
 
 	for (unsigned int i = 0; i < req->num_lines; i++)
 		req->rules[i] = req->chip->lines[req->offsets[i]].rules;
-	pol_config_values(req, lc, req->flags, values);
-	ret = vgc_rules_check_request(pol_rules(req, r), req->num_lines, lc, &why);
+	enforce_config_values(req, lc, req->flags, values);
+	ret = vgc_rules_check_request(enforce_rules(req, r), req->num_lines, lc, &why);
 	if (!ret)
-		ret = pol_toggles(req, req->flags, values, &why);
+		ret = enforce_toggles(req, req->flags, values, &why);
 	if (ret)
-		return pol_denied(req, ret, &why);
-	pol_levels(req, req->flags, values);
+		return enforce_denied(req, ret, &why);
+	enforce_levels(req, req->flags, values);
 	for (unsigned int i = 0; i < req->num_lines; i++)
 		req->chip->lines[req->offsets[i]].cnt.requests++;
 	return 0;
 }
 
-int vgc_pol_set_config(struct vgc_req *req, const struct gpio_v2_line_config *lc)
+int enforce_check_config(struct vgc_req *req, const struct gpio_v2_line_config *lc)
 {
 	const struct vgc_rules *r[GPIO_V2_LINES_MAX];
 	uint64_t flags[GPIO_V2_LINES_MAX];
@@ -165,61 +165,61 @@ int vgc_pol_set_config(struct vgc_req *req, const struct gpio_v2_line_config *lc
 	struct vgc_denial why;
 	int ret;
 
-	pol_config_values(req, lc, flags, values);
-	ret = vgc_rules_check_config(pol_rules(req, r), req->num_lines, lc, &why);
+	enforce_config_values(req, lc, flags, values);
+	ret = vgc_rules_check_config(enforce_rules(req, r), req->num_lines, lc, &why);
 	if (!ret)
-		ret = pol_toggles(req, flags, values, &why);
-	return ret ? pol_denied(req, ret, &why) : 0;
+		ret = enforce_toggles(req, flags, values, &why);
+	return ret ? enforce_denied(req, ret, &why) : 0;
 }
 
-void vgc_pol_config_set(struct vgc_req *req, const struct gpio_v2_line_config *lc)
+void enforce_commit_config(struct vgc_req *req, const struct gpio_v2_line_config *lc)
 {
 	uint64_t flags[GPIO_V2_LINES_MAX];
 	int values[GPIO_V2_LINES_MAX];
 
-	pol_config_values(req, lc, flags, values);
-	pol_levels(req, flags, values);
+	enforce_config_values(req, lc, flags, values);
+	enforce_levels(req, flags, values);
 	/* lines given no direction keep their configuration */
 	for (unsigned int i = 0; i < req->num_lines; i++)
 		if (flags[i] & VGC_LINE_DIRECTION_FLAGS)
 			req->flags[i] = flags[i];
-	vgc_pol_audit(req, VGC_AUDIT_RECONFIG, 0, NULL);
+	enforce_audit(req, VGC_AUDIT_RECONFIG, 0, NULL);
 }
 
 /*
  * SET_VALUES drives every line of mask that is an output on the host, also
  * one requested "as is" that was an output already (is_out follows the host).
  */
-static void pol_values(struct vgc_req *req, uint64_t mask, uint64_t bits, int *values)
+static void enforce_values(struct vgc_req *req, uint64_t mask, uint64_t bits, int *values)
 {
 	for (unsigned int i = 0; i < req->num_lines; i++)
 		values[i] = (mask & (1ull << i)) && req->is_out[i] ? !!(bits & (1ull << i)) : -1;
 }
 
-int vgc_pol_set_values(struct vgc_req *req, uint64_t mask, uint64_t bits)
+int enforce_check_values(struct vgc_req *req, uint64_t mask, uint64_t bits)
 {
 	int values[GPIO_V2_LINES_MAX];
 	struct vgc_denial why;
 	int ret;
 
-	pol_values(req, mask, bits, values);
-	ret = pol_toggles(req, req->flags, values, &why);
-	return ret ? pol_denied(req, ret, &why) : 0;
+	enforce_values(req, mask, bits, values);
+	ret = enforce_toggles(req, req->flags, values, &why);
+	return ret ? enforce_denied(req, ret, &why) : 0;
 }
 
-void vgc_pol_values_set(struct vgc_req *req, uint64_t mask, uint64_t bits)
+void enforce_commit_values(struct vgc_req *req, uint64_t mask, uint64_t bits)
 {
 	int values[GPIO_V2_LINES_MAX];
 
-	pol_values(req, mask, bits, values);
-	pol_levels(req, req->flags, values);
+	enforce_values(req, mask, bits, values);
+	enforce_levels(req, req->flags, values);
 }
 
-bool vgc_pol_event(struct vgc_req *req, unsigned int idx)
+bool enforce_event(struct vgc_req *req, unsigned int idx)
 {
 	struct vgc_vline *vl = &req->chip->lines[req->offsets[idx]];
 	/* every edge comes here: read the clock only for a line with a rate */
-	uint64_t now = req->rules[idx].max_event_hz ? vgc_pol_now(req->chip) : 0;
+	uint64_t now = req->rules[idx].max_event_hz ? enforce_now(req->chip) : 0;
 
 	if (vgc_rules_allow_event(&vl->events, &req->rules[idx], now))
 		return true;
@@ -233,23 +233,23 @@ bool vgc_pol_event(struct vgc_req *req, unsigned int idx)
  * the level), so a line that must stay low or high stays requested by us,
  * labelled "tenant:released", until a tenant asks for it again.
  */
-static void pol_park(struct vgc_chip *chip, uint32_t virt, uint64_t flags, int value)
+static void enforce_park(struct vgc_chip *chip, uint32_t virt, uint64_t flags, int value)
 {
 	struct gpio_v2_line_config lc = { .flags = flags };
-	char consumer[sizeof(chip->tenant) + sizeof(POL_RELEASED_CONSUMER)];
+	char consumer[sizeof(chip->tenant) + sizeof(ENFORCE_RELEASED_CONSUMER)];
 	struct vgc_vline *vl = &chip->lines[virt];
 
 	lc.num_attrs = 1;
 	lc.attrs[0].mask = 1;
 	lc.attrs[0].attr.id = GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES;
 	lc.attrs[0].attr.values = (uint64_t)value;
-	snprintf(consumer, sizeof(consumer), "%s:%s", chip->tenant, POL_RELEASED_CONSUMER);
+	snprintf(consumer, sizeof(consumer), "%s:%s", chip->tenant, ENFORCE_RELEASED_CONSUMER);
 	if (!chip->be->ops->request(chip->be, &vl->ent.host, 1, &lc, consumer, NULL, NULL,
 				    &vl->parked))
 		vl->level = value;
 }
 
-void vgc_pol_unpark(struct vgc_chip *chip, uint32_t virt)
+void enforce_unpark(struct vgc_chip *chip, uint32_t virt)
 {
 	struct vgc_vline *vl = &chip->lines[virt];
 
@@ -265,7 +265,7 @@ void vgc_pol_unpark(struct vgc_chip *chip, uint32_t virt)
  * of flags, the last one for the output values, so more kinds of lines than
  * that take another pass.
  */
-static void pol_release_config(struct vgc_req *req, uint64_t todo, const uint64_t *flags,
+static void enforce_release_config(struct vgc_req *req, uint64_t todo, const uint64_t *flags,
 			       const int *value)
 {
 	struct gpio_v2_line_config lc;
@@ -306,7 +306,7 @@ static void pol_release_config(struct vgc_req *req, uint64_t todo, const uint64_
 	}
 }
 
-void vgc_pol_release(struct vgc_req *req)
+void enforce_release(struct vgc_req *req)
 {
 	struct vgc_chip *chip = req->chip;
 	uint64_t flags[GPIO_V2_LINES_MAX], todo = 0;
@@ -324,7 +324,7 @@ void vgc_pol_release(struct vgc_req *req)
 		if (flags[i] & GPIO_V2_LINE_FLAG_OUTPUT)
 			num_parked++;
 	}
-	pol_release_config(req, todo, flags, value);
+	enforce_release_config(req, todo, flags, value);
 	/* a single line in its release state is parked as it is held: no glitch */
 	if (req->num_lines == 1 && num_parked == 1) {
 		struct vgc_vline *vl = &chip->lines[req->offsets[0]];
@@ -341,5 +341,5 @@ void vgc_pol_release(struct vgc_req *req)
 		chip->lines[req->offsets[i]].level = -1;
 	for (unsigned int i = 0; i < req->num_lines && num_parked; i++)
 		if ((todo & (1ull << i)) && (flags[i] & GPIO_V2_LINE_FLAG_OUTPUT))
-			pol_park(chip, req->offsets[i], flags[i], value[i]);
+			enforce_park(chip, req->offsets[i], flags[i], value[i]);
 }
