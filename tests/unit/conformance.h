@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What the conformance test files share. Each file holds the rows of
- * shared/uapi-conformance.md for one concern, checked against the kernel's
+ * docs/uapi-conformance.md for one concern, checked against the kernel's
  * drivers/gpio/gpiolib-cdev.c (6.12; "cdev:N" is a line of that file), and
  * runs them as one test case of the "conformance" suite (test_conformance.c).
  * A row either expects an errno from one call, or runs a check that asserts

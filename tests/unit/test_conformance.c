@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The uAPI conformance suite: one row per rule of shared/uapi-conformance.md,
+ * The uAPI conformance suite: one row per rule of docs/uapi-conformance.md,
  * each checked against the kernel's drivers/gpio/gpiolib-cdev.c (6.12;
  * "cdev:N" below is a line of that file). The rows are split by concern
  * into test_conformance_*.c, one test case each (conformance.h); this file
