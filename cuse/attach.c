@@ -16,12 +16,13 @@
  * a bind mount of the host node, cloned with open_tree() before entering.
  */
 #include "attach_job.h"
+#include "attach_state.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/magic.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -37,6 +38,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- the caller's side ---- */
@@ -124,26 +126,67 @@ static int attach_find_shared(struct attach_job *j, const char *node_dir)
 	return 0;
 }
 
-/* The host id that id 0 of pid's user namespace maps to; 0 if unmapped. */
-unsigned int vgc_attach_root_id(pid_t pid, const char *map)
+int vgc_attach_root_id(pid_t pid, const char *map, unsigned int *id)
 {
 	unsigned long inside, outside, count;
-	unsigned int id = 0;
 	char path[64];
+	int ret = -ENOENT;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, map);
 	f = fopen(path, "re");
 	if (!f)
-		return 0;
+		return errno == ENOENT ? -ESRCH : -errno;
 	while (fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3) {
 		if (inside == 0 && count > 0) {
-			id = (unsigned int)outside;
+			*id = (unsigned int)outside;
+			ret = 0;
 			break;
 		}
 	}
 	fclose(f);
-	return id;
+	return ret;
+}
+
+static int attach_ns_id(pid_t pid, const char *ns, unsigned long long *dev,
+			unsigned long long *ino)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns);
+	if (stat(path, &st) < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	*dev = (unsigned long long)st.st_dev;
+	*ino = (unsigned long long)st.st_ino;
+	return 0;
+}
+
+int vgc_attach_id_read(pid_t pid, struct vgc_attach_id *id)
+{
+	char path[64], text[1024];
+	ssize_t n;
+	int fd, ret;
+
+	memset(id, 0, sizeof(*id));
+	id->pid = pid;
+	ret = attach_ns_id(pid, "mnt", &id->mnt_dev, &id->mnt_ino);
+	if (!ret)
+		ret = attach_ns_id(pid, "user", &id->user_dev, &id->user_ino);
+	if (ret)
+		return ret;
+	/* last: a start time read after the namespaces proves they were this process's */
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	n = read(fd, text, sizeof(text) - 1);
+	ret = n < 0 ? -errno : 0;
+	close(fd);
+	if (ret)
+		return ret;
+	text[n] = '\0';
+	return vgc_attach_stat_start(text, &id->start) ? -EIO : 0;
 }
 
 static const char *attach_hint(const struct attach_job *j, char *buf, size_t size)
@@ -165,12 +208,25 @@ static const char *attach_hint(const struct attach_job *j, char *buf, size_t siz
 			snprintf(buf, size, "cannot clone the host node %s: is the device up?",
 				 r->detail);
 		break;
+	case ATTACH_IDENTITY:
+		snprintf(buf, size, "pid %d is no longer the process that was attached (its %s "
+			 "changed): the pid was reused; nothing was done", (int)j->pid, r->detail);
+		break;
+	case ATTACH_NOT_SYSFS:
+		snprintf(buf, size, "%s in pid %d is not the kernel's sysfs reached without "
+			 "crossing a mount or a symlink; refusing to put a view there", r->detail,
+			 (int)j->pid);
+		break;
+	case ATTACH_VIEW_MAKE:
+		snprintf(buf, size, "cannot make the sysfs view for %s: fsopen()/fsmount() need "
+			 "Linux 5.2, openat2() 5.6, mount_setattr() 5.12", r->detail);
+		break;
 	case ATTACH_SETNS:
 		snprintf(buf, size, "cannot enter the mount namespace of pid %d: run as root "
 			 "(CAP_SYS_ADMIN) in the initial user namespace", (int)j->pid);
 		break;
 	case ATTACH_CHROOT:
-		snprintf(buf, size, "cannot change to the root directory of pid %d", (int)j->pid);
+		snprintf(buf, size, "cannot reach the root directory of pid %d", (int)j->pid);
 		break;
 	case ATTACH_PROPAGATION:
 		snprintf(buf, size, "cannot make %s a slave mount in pid %d, so our mounts would "
@@ -217,36 +273,134 @@ static const char *attach_hint(const struct attach_job *j, char *buf, size_t siz
 	return buf;
 }
 
-static int attach_job_init(struct attach_job *j, pid_t pid, const struct vgc_attach *a)
+static int attach_job_init(struct attach_job *j, pid_t pid, const struct vgc_attach *a,
+			   char *err, size_t errlen)
 {
-	unsigned int maj = major(a->rdev), min = minor(a->rdev);
+	unsigned int maj = major(a->rdev), min = minor(a->rdev), uid, gid;
 	const char *slash = strrchr(a->node, '/');
 	char node_dir[PATH_MAX];
+	int ret;
 
 	j->a = a;
 	j->pid = pid;
+	j->expect = a->expect;
 	j->base = slash + 1;
 	snprintf(j->ns_path, sizeof(j->ns_path), "/proc/%d/ns/mnt", (int)pid);
 	snprintf(j->root_path, sizeof(j->root_path), "/proc/%d/root", (int)pid);
+	snprintf(j->stat_path, sizeof(j->stat_path), "/proc/%d/stat", (int)pid);
 	snprintf(j->sysfs_link, sizeof(j->sysfs_link), "/sys/dev/char/%u:%u", maj, min);
 	snprintf(j->dev_text, sizeof(j->dev_text), "%u:%u\n", maj, min);
 	snprintf(j->uevent_text, sizeof(j->uevent_text), "MAJOR=%u\nMINOR=%u\nDEVNAME=%s\n",
 		 maj, min, j->base);
 	vgc_attach_copy(node_dir, sizeof(node_dir), a->node);
 	node_dir[slash == a->node ? 1 : slash - a->node] = '\0';
-	j->root_uid = vgc_attach_root_id(pid, "uid_map");
-	j->root_gid = vgc_attach_root_id(pid, "gid_map");
-	return attach_find_shared(j, node_dir);
+	/* relative to the container's root, where the child walks it from */
+	vgc_attach_copy(j->node_dir, sizeof(j->node_dir), node_dir[1] ? node_dir + 1 : ".");
+	ret = vgc_attach_root_id(pid, "uid_map", &uid);
+	if (!ret)
+		ret = vgc_attach_root_id(pid, "gid_map", &gid);
+	if (ret == -ENOENT) {
+		/* nothing may be created there as host root: refuse */
+		snprintf(err, errlen, "attach %s: uid or gid 0 of pid %d's user namespace is not "
+			 "mapped, so its root has no host id to create the node as; map the "
+			 "container's root (as LXD and podman do)", a->node, (int)pid);
+		return ret;
+	}
+	if (!ret)
+		ret = attach_find_shared(j, node_dir);
+	if (ret) {
+		snprintf(err, errlen, "attach %s: pid %d has no mount namespace we can enter: is "
+			 "it running? (%s)", a->node, (int)pid, strerror(-ret));
+		return ret;
+	}
+	j->root_uid = uid;
+	j->root_gid = gid;
+	return 0;
 }
 
-/* Runs the child and collects its result; -errno, or 0 with j->res filled. */
+/*
+ * Helpers that did not go at SIGKILL (a wait the kill cannot break) are
+ * reaped later, without blocking.
+ */
+#define ATTACH_MAX_STRAYS 8
+static pid_t attach_strays[ATTACH_MAX_STRAYS];
+
+static void attach_reap_strays(void)
+{
+	for (unsigned int i = 0; i < ATTACH_MAX_STRAYS; i++)
+		if (attach_strays[i] > 0 && waitpid(attach_strays[i], NULL, WNOHANG) != 0)
+			attach_strays[i] = 0;
+}
+
+static int64_t attach_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Kills the helper and reaps it if it goes within ATTACH_REAP_MS; true when reaped. */
+static bool attach_kill(pid_t child)
+{
+	int pidfd = (int)syscall(__NR_pidfd_open, child, 0);
+	int64_t end;
+
+	kill(child, SIGKILL);
+	if (pidfd >= 0) {
+		struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
+		while (poll(&pfd, 1, ATTACH_REAP_MS) < 0 && errno == EINTR)
+			;
+		close(pidfd);
+	}
+	for (end = attach_now_ms() + ATTACH_REAP_MS;;) {
+		struct timespec pause = { .tv_nsec = 10 * 1000 * 1000 };
+		pid_t r = waitpid(child, NULL, WNOHANG);
+
+		if (r == child || (r < 0 && errno == ECHILD))
+			return true;
+		if (attach_now_ms() >= end)
+			break;
+		/* only without pidfd_open (Linux < 5.3): the kernel cannot tell us */
+		nanosleep(&pause, NULL);
+	}
+	for (unsigned int i = 0; i < ATTACH_MAX_STRAYS; i++) {
+		if (attach_strays[i] <= 0) {
+			attach_strays[i] = child;
+			break;
+		}
+	}
+	return false;
+}
+
+/* The child keeps only stdio and the result pipe, as fd 3. */
+static void attach_child_fds(int result_fd)
+{
+	if (result_fd != 3 && dup2(result_fd, 3) < 0)
+		_exit(3);
+	if (syscall(__NR_close_range, 4, ~0U, 0) < 0) {
+		long max = sysconf(_SC_OPEN_MAX);
+
+		/* Linux < 5.9 */
+		for (long fd = 4; fd < (max > 0 ? max : 65536); fd++)
+			close((int)fd);
+	}
+}
+
+/*
+ * Runs the child and collects its result within ATTACH_TIMEOUT_MS;
+ * -ETIMEDOUT when it had to be killed, -errno, or 0 with j->res filled.
+ */
 static int attach_run(struct attach_job *j)
 {
+	int64_t deadline = attach_now_ms() + ATTACH_TIMEOUT_MS;
 	sigset_t all, old;
 	size_t got = 0;
 	int fds[2], status, ret = 0;
 	pid_t child;
 
+	attach_reap_strays();
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -errno;
 	/* The caller's signal handlers must not run in the child. */
@@ -254,9 +408,9 @@ static int attach_run(struct attach_job *j)
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	child = fork();
 	if (child == 0) {
-		close(fds[0]);
+		attach_child_fds(fds[1]);
 		vgc_attach_child(j);
-		if (write(fds[1], &j->res, sizeof(j->res)) < 0)
+		if (write(3, &j->res, sizeof(j->res)) < 0)
 			_exit(2);
 		_exit(0);
 	}
@@ -265,8 +419,25 @@ static int attach_run(struct attach_job *j)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	close(fds[1]);
 	while (child > 0 && got < sizeof(j->res)) {
-		ssize_t n = read(fds[0], (char *)&j->res + got, sizeof(j->res) - got);
+		struct pollfd pfd = { .fd = fds[0], .events = POLLIN };
+		int64_t left = deadline - attach_now_ms();
+		ssize_t n;
+		int p;
 
+		if (left <= 0) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		p = poll(&pfd, 1, (int)left);
+		if (p < 0 && errno == EINTR)
+			continue;
+		if (p < 0) {
+			ret = -errno;
+			break;
+		}
+		if (p == 0)
+			continue;
+		n = read(fds[0], (char *)&j->res + got, sizeof(j->res) - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -276,6 +447,11 @@ static int attach_run(struct attach_job *j)
 	close(fds[0]);
 	if (child < 0)
 		return ret;
+	if (ret) {
+		if (!attach_kill(child))
+			ret = -EDEADLK;
+		return ret;
+	}
 	/* ECHILD: a SIGCHLD handler of the caller reaped it; the pipe said enough. */
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
@@ -302,14 +478,19 @@ int vgc_attach_apply(pid_t pid, const struct vgc_attach *a, char *err, size_t er
 			snprintf(err, errlen, "attach: out of memory");
 		return -ENOMEM;
 	}
-	ret = attach_job_init(j, pid, a);
-	if (ret) {
+	ret = attach_job_init(j, pid, a, err ? err : hint, err ? errlen : sizeof(hint));
+	if (ret)
+		goto out_free_job;
+	ret = attach_run(j);
+	if (ret == -ETIMEDOUT || ret == -EDEADLK) {
 		if (err)
-			snprintf(err, errlen, "attach %s: pid %d has no mount namespace we can "
-				 "enter: is it running? (%s)", a->node, (int)pid, strerror(-ret));
+			snprintf(err, errlen, "attach %s to pid %d: the helper process took more "
+				 "than %d s (blocked in the container's files?) and was killed%s",
+				 a->node, (int)pid, ATTACH_TIMEOUT_MS / 1000,
+				 ret == -EDEADLK ? ", but has not exited yet" : "");
+		ret = -ETIMEDOUT;
 		goto out_free_job;
 	}
-	ret = attach_run(j);
 	if (ret) {
 		if (err)
 			snprintf(err, errlen, "attach %s to pid %d: the helper process failed (%s)",

@@ -14,11 +14,37 @@
 
 #include "attach.h"
 
+/*
+ * The new mount API and openat2(), called through syscall(): numbers and
+ * flags from the kernel's uapi, for C libraries that do not have them.
+ * These numbers are the same on every architecture.
+ */
 #ifndef __NR_open_tree
 #define __NR_open_tree 428
 #endif
 #ifndef __NR_move_mount
 #define __NR_move_mount 429
+#endif
+#ifndef __NR_fsopen
+#define __NR_fsopen 430
+#endif
+#ifndef __NR_fsconfig
+#define __NR_fsconfig 431
+#endif
+#ifndef __NR_fsmount
+#define __NR_fsmount 432
+#endif
+#ifndef __NR_pidfd_open
+#define __NR_pidfd_open 434
+#endif
+#ifndef __NR_close_range
+#define __NR_close_range 436
+#endif
+#ifndef __NR_openat2
+#define __NR_openat2 437
+#endif
+#ifndef __NR_mount_setattr
+#define __NR_mount_setattr 442
 #endif
 #ifndef OPEN_TREE_CLONE
 #define OPEN_TREE_CLONE 1
@@ -29,6 +55,55 @@
 #ifndef MOVE_MOUNT_F_EMPTY_PATH
 #define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
 #endif
+#ifndef MOVE_MOUNT_T_EMPTY_PATH
+#define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
+#endif
+#ifndef FSOPEN_CLOEXEC
+#define FSOPEN_CLOEXEC 0x00000001
+#endif
+#ifndef FSMOUNT_CLOEXEC
+#define FSMOUNT_CLOEXEC 0x00000001
+#endif
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY 0x00000001
+#endif
+#ifndef MOUNT_ATTR_NOSUID
+#define MOUNT_ATTR_NOSUID 0x00000002
+#endif
+#ifndef MOUNT_ATTR_NODEV
+#define MOUNT_ATTR_NODEV 0x00000004
+#endif
+#ifndef MOUNT_ATTR_NOEXEC
+#define MOUNT_ATTR_NOEXEC 0x00000008
+#endif
+#ifndef UMOUNT_NOFOLLOW
+#define UMOUNT_NOFOLLOW 0x00000008
+#endif
+/* enum fsconfig_command: an enum in the headers, so no #ifndef */
+#define ATTACH_FSCONFIG_SET_STRING 1
+#define ATTACH_FSCONFIG_CMD_CREATE 6
+
+/* struct mount_attr (Linux 5.12), under our own name */
+struct attach_mount_attr {
+	unsigned long long attr_set;
+	unsigned long long attr_clr;
+	unsigned long long propagation;
+	unsigned long long userns_fd;
+};
+
+/* struct open_how (Linux 5.6), under our own name */
+struct attach_open_how {
+	unsigned long long flags;
+	unsigned long long mode;
+	unsigned long long resolve;
+};
+#define ATTACH_RESOLVE_NO_XDEV 0x01
+#define ATTACH_RESOLVE_NO_MAGICLINKS 0x02
+#define ATTACH_RESOLVE_NO_SYMLINKS 0x04
+#define ATTACH_RESOLVE_IN_ROOT 0x10
+/* Every path in the container is walked this way: no link of the tenant's is followed. */
+#define ATTACH_RESOLVE (ATTACH_RESOLVE_IN_ROOT | ATTACH_RESOLVE_NO_SYMLINKS | \
+			ATTACH_RESOLVE_NO_MAGICLINKS)
 
 #define ATTACH_BUS "/sys/bus/gpio"
 #define ATTACH_BUS_DEVICES "/sys/bus/gpio/devices"
@@ -37,18 +112,26 @@
 #define ATTACH_TARGET_MAX 512
 /* Stale views stacked by older versions or crashes: peel at most this many. */
 #define ATTACH_MAX_UNMOUNTS 16
-#define ATTACH_TMPFS_OPTS "mode=0755,size=64k"
-#define ATTACH_VIEW_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC)
+#define ATTACH_TMPFS_MODE "0755"
+#define ATTACH_TMPFS_SIZE "64k"
+#define ATTACH_VIEW_ATTRS (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
+/* How long the helper may take before it is killed (it may block in the tenant's tree). */
+#define ATTACH_TIMEOUT_MS 5000
+/* After SIGKILL, how long to wait for the helper to be gone before leaving it to a later reap. */
+#define ATTACH_REAP_MS 1000
 
 enum attach_step {
 	ATTACH_OK,
 	ATTACH_OPEN_NS,
 	ATTACH_OPEN_ROOT,
 	ATTACH_OPEN_TREE,
+	ATTACH_IDENTITY,
 	ATTACH_SETNS,
 	ATTACH_CHROOT,
 	ATTACH_PROPAGATION,
 	ATTACH_NO_GPIO_BUS,
+	ATTACH_NOT_SYSFS,
+	ATTACH_VIEW_MAKE,
 	ATTACH_SYSFS_LINK,
 	ATTACH_SYSFS_NAME,
 	ATTACH_NODE_BUSY,
@@ -86,6 +169,8 @@ struct attach_job {
 	const char *base;		/* basename of the tenant's node */
 	char ns_path[64];
 	char root_path[64];
+	char stat_path[64];		/* /proc/PID/stat, for the start time */
+	const struct vgc_attach_id *expect;	/* NULL: no identity to check */
 	char sysfs_link[64];		/* /sys/dev/char/MAJ:MIN */
 	char dev_text[32];		/* MAJ:MIN\n */
 	char uevent_text[NAME_MAX + 64];
@@ -93,16 +178,23 @@ struct attach_job {
 	unsigned int num_slaves;
 	uid_t root_uid;			/* the container's root as the host sees it */
 	gid_t root_gid;
+	char node_dir[PATH_MAX];	/* the node's directory, relative to the container's root */
 	/* The child's scratch space, allocated before fork. */
-	char devdir[PATH_MAX];		/* the device's sysfs directory */
+	char devdir[PATH_MAX];		/* the device's sysfs directory, /sys/devices/... */
+	char devdir_parent[PATH_MAX];	/* its parent, relative to /sys: devices/... */
+	const char *devdir_base;	/* its last component, in devdir */
 	char link[PATH_MAX];
 	char dents[8192];
+	char stat_text[1024];
 	struct attach_entry entries[ATTACH_MAX_ENTRIES];
 	unsigned int num_entries;
 	struct attach_result res;
 };
 
-/* The forked child: enters the namespace, makes node and view, writes res, exits. */
+/*
+ * The forked child: enters the namespace, makes node and view, fills res.
+ * It has closed every fd it did not open itself.
+ */
 void vgc_attach_child(struct attach_job *j);
 /* Copies src into dst of size bytes, cut and always terminated. */
 void vgc_attach_copy(char *dst, size_t size, const char *src);

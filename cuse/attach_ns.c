@@ -3,8 +3,22 @@
  * Attach, the child's half: inside the container's mount namespace, the
  * node bind mount and the sysfs view. Only syscalls and small string work
  * on memory prepared before fork (see attach.c).
+ *
+ * The container's tree is the tenant's: it may swap any directory for a
+ * symlink at any moment. So no path in it is ever looked up twice and none
+ * by a path-based call: each is walked once with openat2() from the
+ * container's root, following no symlink (RESOLVE_IN_ROOT|NO_SYMLINKS|
+ * NO_MAGICLINKS), and what is done there is done through that fd. The
+ * sysfs directories must be the kernel's sysfs, reached without crossing a
+ * mount from /sys (RESOLVE_NO_XDEV), so a tenant's tmpfs over /sys/bus or
+ * /sys/dev cannot choose them. The views are tmpfs mounts made detached
+ * (fsopen, fsmount), filled through their own fd, sealed read-only and only
+ * then moved onto the walked directory (move_mount): nothing is created in
+ * the tenant's tree with host root's rights. The one file that is, the
+ * node's mount point, is created as the container's root (setfsuid).
  */
 #include "attach_job.h"
+#include "attach_state.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -50,86 +64,173 @@ static int attach_fail(struct attach_job *j, int step, int err, const char *deta
 	return -1;
 }
 
-/* Appends "/comp" to out, or drops the last component for "..". */
-static int attach_path_push(char *out, size_t size, const char *comp, size_t len)
+/* dst = a + b, cut to size; no snprintf in the forked child. */
+static void attach_join(char *dst, size_t size, const char *a, const char *b)
 {
-	size_t cur = strlen(out);
+	size_t n;
 
-	if (len == 0 || (len == 1 && comp[0] == '.'))
-		return 0;
-	if (len == 2 && comp[0] == '.' && comp[1] == '.') {
-		char *slash = strrchr(out, '/');
-
-		if (slash)
-			*slash = '\0';
-		return 0;
-	}
-	if (cur + 1 + len + 1 > size)
-		return -ENAMETOOLONG;
-	out[cur] = '/';
-	memcpy(out + cur + 1, comp, len);
-	out[cur + 1 + len] = '\0';
-	return 0;
+	vgc_attach_copy(dst, size, a);
+	n = strlen(dst);
+	vgc_attach_copy(dst + n, size - n, b);
 }
 
-static int attach_path_walk(char *out, size_t size, const char *path)
+/* openat2() with flags and resolve; -1 with errno. */
+static int attach_openat2(int dir_fd, const char *path, int flags, unsigned long long resolve)
 {
-	while (*path) {
-		const char *end = strchrnul(path, '/');
-		int ret = attach_path_push(out, size, path, (size_t)(end - path));
+	struct attach_open_how how = { .flags = (unsigned long long)(flags | O_CLOEXEC),
+				       .resolve = resolve };
 
-		if (ret)
-			return ret;
-		path = *end ? end + 1 : end;
-	}
-	return 0;
+	return (int)syscall(__NR_openat2, dir_fd, path, &how, sizeof(how));
 }
 
-/*
- * The device's sysfs directory as the container sees it: /sys/dev/char/M:m
- * resolved by hand, because realpath() may allocate and /proc/self is not
- * ours in a container with its own /proc.
- */
-static int attach_find_devdir(struct attach_job *j)
+static int attach_setattr(int fd, unsigned long long set, unsigned long long clr,
+			  unsigned long long propagation)
 {
-	ssize_t n = readlink(j->sysfs_link, j->link, sizeof(j->link) - 1);
-	const char *name;
+	struct attach_mount_attr attr = { .attr_set = set, .attr_clr = clr,
+					  .propagation = propagation };
 
-	if (n < 0)
-		return attach_fail(j, ATTACH_SYSFS_LINK, errno, j->sysfs_link);
-	j->link[n] = '\0';
-	j->devdir[0] = '\0';
-	if (j->link[0] != '/' && attach_path_walk(j->devdir, sizeof(j->devdir), "/sys/dev/char"))
-		return attach_fail(j, ATTACH_SYSFS_LINK, ENAMETOOLONG, j->sysfs_link);
-	if (attach_path_walk(j->devdir, sizeof(j->devdir), j->link) || !j->devdir[0])
-		return attach_fail(j, ATTACH_SYSFS_LINK, ENAMETOOLONG, j->sysfs_link);
-	/* A wrong rdev would put our view over some other device's directory. */
-	name = strrchr(j->devdir, '/') + 1;
-	if (j->a->devname && strcmp(name, j->a->devname) != 0)
-		return attach_fail(j, ATTACH_SYSFS_NAME, ENXIO, j->devdir);
-	return 0;
+	return (int)syscall(__NR_mount_setattr, fd, "", AT_EMPTY_PATH, &attr, sizeof(attr));
 }
 
-static bool attach_is_tmpfs(const char *path, bool need_rdonly)
+static bool attach_fs_is(int fd, unsigned long magic)
 {
 	struct statfs sfs;
 
-	if (statfs(path, &sfs) < 0 || sfs.f_type != TMPFS_MAGIC)
-		return false;
-	return !need_rdonly || (sfs.f_flags & ST_RDONLY);
+	return fstatfs(fd, &sfs) == 0 && (unsigned long)sfs.f_type == magic;
 }
 
-/* Peels tmpfs views off path: ours from an earlier apply, never sysfs itself. */
-static int attach_peel(struct attach_job *j, const char *path, bool need_rdonly, int step)
+/* A name we may copy into a view: one component of harmless characters. */
+static bool attach_name_ok(const char *name)
 {
-	int i;
+	size_t len = strlen(name);
 
-	for (i = 0; attach_is_tmpfs(path, need_rdonly); i++) {
-		if (i == ATTACH_MAX_UNMOUNTS)
-			return attach_fail(j, step, ELOOP, path);
-		if (umount2(path, MNT_DETACH) < 0)
-			return attach_fail(j, step, errno, path);
+	if (len == 0 || len > NAME_MAX || !strcmp(name, ".") || !strcmp(name, ".."))
+		return false;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+			    "._:+-") == len;
+}
+
+/*
+ * A sysfs link target as the kernel writes them: "../" ups (exactly ups of
+ * them) then "devices/...", or absolute "/sys/devices/..." (our own views);
+ * no "." or ".." after that and no empty component. Sets *rest to the part
+ * after "devices/".
+ */
+static bool attach_target_ok(const char *target, unsigned int ups, const char **rest)
+{
+	const char *p = target;
+	size_t len = strlen(target);
+
+	if (len == 0 || len >= ATTACH_TARGET_MAX)
+		return false;
+	if (p[0] == '/') {
+		if (strncmp(p, "/sys/devices/", 13))
+			return false;
+		p += 13;
+	} else {
+		for (unsigned int i = 0; i < ups; i++, p += 3)
+			if (strncmp(p, "../", 3))
+				return false;
+		if (strncmp(p, "devices/", 8))
+			return false;
+		p += 8;
 	}
+	*rest = p;
+	while (*p) {
+		const char *end = strchrnul(p, '/');
+		size_t n = (size_t)(end - p);
+		char comp[NAME_MAX + 1];
+
+		if (n == 0 || n > NAME_MAX)
+			return false;
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		if (!attach_name_ok(comp))
+			return false;
+		p = *end ? end + 1 : end;
+		if (*end && !*p)
+			return false;
+	}
+	return true;
+}
+
+/* Peels tmpfs mounts off name in dir_fd: views from an earlier apply, never sysfs itself. */
+static int attach_peel(struct attach_job *j, int dir_fd, const char *name, bool need_rdonly,
+		       int step, const char *what)
+{
+	for (int i = 0;; i++) {
+		struct statfs sfs;
+		bool view;
+		int fd = attach_openat2(dir_fd, name, O_PATH | O_DIRECTORY,
+					ATTACH_RESOLVE_NO_SYMLINKS | ATTACH_RESOLVE_NO_MAGICLINKS);
+
+		if (fd < 0)
+			return attach_fail(j, step, errno, what);
+		view = fstatfs(fd, &sfs) == 0 && sfs.f_type == TMPFS_MAGIC &&
+		       (!need_rdonly || (sfs.f_flags & ST_RDONLY));
+		close(fd);
+		if (!view)
+			return 0;
+		if (i == ATTACH_MAX_UNMOUNTS)
+			return attach_fail(j, step, ELOOP, what);
+		/* relative to the walked directory, and never through a symlink */
+		if (fchdir(dir_fd) < 0 || umount2(name, MNT_DETACH | UMOUNT_NOFOLLOW) < 0)
+			return attach_fail(j, step, errno, what);
+	}
+}
+
+/*
+ * name in dir_fd, which must be a directory of the kernel's sysfs on the
+ * same mount as dir_fd: what a view goes on. -1 with the failure recorded.
+ */
+static int attach_sysfs_dir(struct attach_job *j, int dir_fd, const char *name, int flags,
+			    const char *what)
+{
+	int fd = attach_openat2(dir_fd, name, flags | O_DIRECTORY,
+				ATTACH_RESOLVE_NO_SYMLINKS | ATTACH_RESOLVE_NO_MAGICLINKS |
+				ATTACH_RESOLVE_NO_XDEV);
+
+	if (fd < 0)
+		return attach_fail(j, ATTACH_NOT_SYSFS, errno, what);
+	if (!attach_fs_is(fd, SYSFS_MAGIC)) {
+		close(fd);
+		return attach_fail(j, ATTACH_NOT_SYSFS, EXDEV, what);
+	}
+	return fd;
+}
+
+/*
+ * The device's sysfs directory as the container's sysfs has it: the kernel's
+ * link /sys/dev/char/M:m, read in the real sysfs and checked for its shape.
+ */
+static int attach_find_devdir(struct attach_job *j, int sys_fd)
+{
+	const char *rest, *slash, *link = j->sysfs_link + 5;	/* "dev/char/M:m" */
+	char dir[32];
+	ssize_t n;
+	int char_fd;
+
+	vgc_attach_copy(dir, sizeof(dir), link);
+	*strrchr(dir, '/') = '\0';
+	char_fd = attach_sysfs_dir(j, sys_fd, dir, O_PATH, j->sysfs_link);
+	if (char_fd < 0)
+		return -1;
+	n = readlinkat(char_fd, strrchr(link, '/') + 1, j->link, sizeof(j->link) - 1);
+	close(char_fd);
+	if (n < 0)
+		return attach_fail(j, ATTACH_SYSFS_LINK, errno, j->sysfs_link);
+	j->link[n] = '\0';
+	/* /sys/dev/char/M:m -> ../../devices/... */
+	if (!attach_target_ok(j->link, 2, &rest) || j->link[0] == '/' || !strchr(rest, '/'))
+		return attach_fail(j, ATTACH_SYSFS_LINK, EINVAL, j->link);
+	attach_join(j->devdir, sizeof(j->devdir), "/sys/devices/", rest);
+	attach_join(j->devdir_parent, sizeof(j->devdir_parent), "devices/", rest);
+	slash = strrchr(j->devdir_parent, '/');
+	j->devdir_parent[slash - j->devdir_parent] = '\0';
+	j->devdir_base = strrchr(j->devdir, '/') + 1;
+	/* A wrong rdev would put our view over some other device's directory. */
+	if (j->a->devname && strcmp(j->devdir_base, j->a->devname) != 0)
+		return attach_fail(j, ATTACH_SYSFS_NAME, ENXIO, j->devdir);
 	return 0;
 }
 
@@ -137,56 +238,93 @@ static int attach_peel(struct attach_job *j, const char *path, bool need_rdonly,
  * The node: an earlier bind of our device is unmounted first so views do not
  * pile up; a different device at that path is never hidden.
  */
-static int attach_node(struct attach_job *j, int tree_fd)
+static int attach_node(struct attach_job *j, int root_fd, int tree_fd)
 {
 	const char *node = j->a->node;
 	bool exists = true;
 	struct stat st;
-	int i, fd;
+	int i, fd, dir_fd, target_fd, ret = -1;
 
+	dir_fd = attach_openat2(root_fd, j->node_dir, O_PATH | O_DIRECTORY, ATTACH_RESOLVE);
+	if (dir_fd < 0)
+		return attach_fail(j, ATTACH_NODE_CREATE, errno, node);
 	for (i = 0;; i++) {
-		if (lstat(node, &st) < 0) {
-			if (errno != ENOENT)
-				return attach_fail(j, ATTACH_NODE_CREATE, errno, node);
+		if (fstatat(dir_fd, j->base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			if (errno != ENOENT) {
+				attach_fail(j, ATTACH_NODE_CREATE, errno, node);
+				goto out_close_dir;
+			}
 			exists = false;
 			break;
 		}
-		if (S_ISCHR(st.st_mode) && st.st_rdev != j->a->rdev)
-			return attach_fail(j, ATTACH_NODE_BUSY, EEXIST, node);
-		if (!S_ISCHR(st.st_mode) && !S_ISREG(st.st_mode))
-			return attach_fail(j, ATTACH_NODE_BUSY, S_ISDIR(st.st_mode) ? EISDIR : EEXIST, node);
+		if ((S_ISCHR(st.st_mode) && st.st_rdev != j->a->rdev) ||
+		    (!S_ISCHR(st.st_mode) && !S_ISREG(st.st_mode))) {
+			attach_fail(j, ATTACH_NODE_BUSY, S_ISDIR(st.st_mode) ? EISDIR : EEXIST, node);
+			goto out_close_dir;
+		}
 		if (!S_ISCHR(st.st_mode))
 			break;
-		if (i == ATTACH_MAX_UNMOUNTS)
-			return attach_fail(j, ATTACH_NODE_UMOUNT, ELOOP, node);
+		if (i == ATTACH_MAX_UNMOUNTS) {
+			attach_fail(j, ATTACH_NODE_UMOUNT, ELOOP, node);
+			goto out_close_dir;
+		}
 		/* EINVAL: not a mount point, or locked by the runtime; bind over it. */
-		if (umount2(node, MNT_DETACH) < 0) {
-			if (errno != EINVAL)
-				return attach_fail(j, ATTACH_NODE_UMOUNT, errno, node);
+		if (fchdir(dir_fd) < 0 || umount2(j->base, MNT_DETACH | UMOUNT_NOFOLLOW) < 0) {
+			if (errno != EINVAL) {
+				attach_fail(j, ATTACH_NODE_UMOUNT, errno, node);
+				goto out_close_dir;
+			}
 			break;
 		}
 	}
 	if (!exists) {
 		/*
-		 * A /dev the container mounted itself belongs to its user
-		 * namespace, where host root has no uid: create as its root.
+		 * The directory belongs to the container (its /dev, in its user
+		 * namespace): create as its root, never with host root's rights.
 		 */
 		setfsuid(j->root_uid);
 		setfsgid(j->root_gid);
-		fd = open(node, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
+		fd = openat(dir_fd, j->base, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW,
+			    0600);
 		if (fd < 0)
 			attach_fail(j, ATTACH_NODE_CREATE, errno, node);
 		setfsuid(0);
 		setfsgid(0);
 		if (fd < 0)
-			return -1;
+			goto out_close_dir;
 		close(fd);
 	}
-	if (syscall(__NR_move_mount, tree_fd, "", AT_FDCWD, node, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		return attach_fail(j, ATTACH_NODE_MOUNT, errno, node);
-	if (mount(NULL, node, NULL, MS_PRIVATE, NULL) < 0)
-		return attach_fail(j, ATTACH_NODE_MOUNT, errno, node);
-	return 0;
+	/* what was checked or made above, by fd from here on */
+	target_fd = attach_openat2(dir_fd, j->base, O_PATH | O_NOFOLLOW,
+				   ATTACH_RESOLVE_NO_SYMLINKS | ATTACH_RESOLVE_NO_MAGICLINKS);
+	if (target_fd < 0) {
+		attach_fail(j, ATTACH_NODE_MOUNT, errno, node);
+		goto out_close_dir;
+	}
+	if (fstat(target_fd, &st) < 0 || !(S_ISREG(st.st_mode) ||
+					   (S_ISCHR(st.st_mode) && st.st_rdev == j->a->rdev))) {
+		attach_fail(j, ATTACH_NODE_BUSY, EEXIST, node);
+		goto out_close_target;
+	}
+	/*
+	 * The clone of a node on a shared /run would be the host's peer. And
+	 * /run is nodev on most hosts, which the clone keeps: this one mount of
+	 * one device node is the exception, nosuid and noexec.
+	 */
+	if (attach_setattr(tree_fd, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, MOUNT_ATTR_NODEV,
+			   MS_PRIVATE) < 0 ||
+	    syscall(__NR_move_mount, tree_fd, "", target_fd, "",
+		    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0 ||
+	    attach_setattr(tree_fd, 0, 0, MS_PRIVATE) < 0) {
+		attach_fail(j, ATTACH_NODE_MOUNT, errno, node);
+		goto out_close_target;
+	}
+	ret = 0;
+out_close_target:
+	close(target_fd);
+out_close_dir:
+	close(dir_fd);
+	return ret;
 }
 
 static int attach_put_file(int dir_fd, const char *name, const char *text)
@@ -208,44 +346,74 @@ static int attach_put_file(int dir_fd, const char *name, const char *text)
 	return 0;
 }
 
-/* A private tmpfs at path, open as a directory to fill; -1 with errno. */
-static int attach_tmpfs_open(const char *path)
+/* A new tmpfs, detached: filled through the returned fd, then sealed and moved. */
+static int attach_view_new(struct attach_job *j, const char *what)
 {
-	if (mount("vgpiochip", path, "tmpfs", ATTACH_VIEW_FLAGS, ATTACH_TMPFS_OPTS) < 0)
+	int fs_fd, mnt_fd;
+
+	fs_fd = (int)syscall(__NR_fsopen, "tmpfs", FSOPEN_CLOEXEC);
+	if (fs_fd < 0)
+		return attach_fail(j, ATTACH_VIEW_MAKE, errno, what);
+	if (syscall(__NR_fsconfig, fs_fd, ATTACH_FSCONFIG_SET_STRING, "source", "vgpiochip", 0) < 0 ||
+	    syscall(__NR_fsconfig, fs_fd, ATTACH_FSCONFIG_SET_STRING, "mode", ATTACH_TMPFS_MODE,
+		    0) < 0 ||
+	    syscall(__NR_fsconfig, fs_fd, ATTACH_FSCONFIG_SET_STRING, "size", ATTACH_TMPFS_SIZE,
+		    0) < 0 ||
+	    syscall(__NR_fsconfig, fs_fd, ATTACH_FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
+		attach_fail(j, ATTACH_VIEW_MAKE, errno, what);
+		close(fs_fd);
 		return -1;
-	if (mount(NULL, path, NULL, MS_PRIVATE, NULL) < 0)
-		return -1;
-	return open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
+	mnt_fd = (int)syscall(__NR_fsmount, fs_fd, FSMOUNT_CLOEXEC, ATTACH_VIEW_ATTRS);
+	if (mnt_fd < 0)
+		attach_fail(j, ATTACH_VIEW_MAKE, errno, what);
+	close(fs_fd);
+	return mnt_fd;
 }
 
-/* Read-only once filled; read-only is also how a later apply knows it is ours. */
-static int attach_tmpfs_seal(const char *path)
+/* Read-only once filled (also how a later apply knows it is ours), then onto target_fd. */
+static int attach_view_place(struct attach_job *j, int view_fd, int target_fd, int seal_step,
+			     int mount_step, const char *what)
 {
-	return mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | ATTACH_VIEW_FLAGS, NULL);
+	if (attach_setattr(view_fd, MOUNT_ATTR_RDONLY, 0, 0) < 0)
+		return attach_fail(j, seal_step, errno, what);
+	if (syscall(__NR_move_mount, view_fd, "", target_fd, "",
+		    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0 ||
+	    attach_setattr(view_fd, 0, 0, MS_PRIVATE) < 0)
+		return attach_fail(j, mount_step, errno, what);
+	return 0;
 }
 
 /* The device's own directory: what makes libgpiod 2.x see a gpio device. */
-static int attach_devdir(struct attach_job *j)
+static int attach_devdir(struct attach_job *j, int sys_fd)
 {
-	int dir_fd;
+	int parent_fd, target_fd = -1, view_fd, ret = -1;
 
+	parent_fd = attach_sysfs_dir(j, sys_fd, j->devdir_parent, O_PATH, j->devdir);
+	if (parent_fd < 0)
+		return -1;
 	/* After a daemon restart the old tmpfs went with the old directory. */
-	if (attach_peel(j, j->devdir, false, ATTACH_DEVDIR_UMOUNT))
-		return -1;
-	dir_fd = attach_tmpfs_open(j->devdir);
-	if (dir_fd < 0)
-		return attach_fail(j, ATTACH_DEVDIR_MOUNT, errno, j->devdir);
-	if (symlinkat(ATTACH_BUS, dir_fd, "subsystem") < 0 ||
-	    attach_put_file(dir_fd, "dev", j->dev_text) < 0 ||
-	    attach_put_file(dir_fd, "uevent", j->uevent_text) < 0) {
+	if (attach_peel(j, parent_fd, j->devdir_base, false, ATTACH_DEVDIR_UMOUNT, j->devdir))
+		goto out_close_parent;
+	target_fd = attach_sysfs_dir(j, parent_fd, j->devdir_base, O_PATH, j->devdir);
+	if (target_fd < 0)
+		goto out_close_parent;
+	view_fd = attach_view_new(j, j->devdir);
+	if (view_fd < 0)
+		goto out_close_target;
+	if (symlinkat(ATTACH_BUS, view_fd, "subsystem") < 0 ||
+	    attach_put_file(view_fd, "dev", j->dev_text) < 0 ||
+	    attach_put_file(view_fd, "uevent", j->uevent_text) < 0)
 		attach_fail(j, ATTACH_DEVDIR_FILL, errno, j->devdir);
-		close(dir_fd);
-		return -1;
-	}
-	close(dir_fd);
-	if (attach_tmpfs_seal(j->devdir) < 0)
-		return attach_fail(j, ATTACH_DEVDIR_SEAL, errno, j->devdir);
-	return 0;
+	else
+		ret = attach_view_place(j, view_fd, target_fd, ATTACH_DEVDIR_SEAL,
+					ATTACH_DEVDIR_MOUNT, j->devdir);
+	close(view_fd);
+out_close_target:
+	close(target_fd);
+out_close_parent:
+	close(parent_fd);
+	return ret;
 }
 
 static bool attach_listed(const struct attach_job *j, const char *name)
@@ -260,110 +428,175 @@ static bool attach_listed(const struct attach_job *j, const char *name)
 	return false;
 }
 
-/* Whether a link in dir_fd leads to a directory covered by a tmpfs view. */
-static bool attach_leads_to_view(int dir_fd, const char *name)
+/* Whether an absolute link target leads, in the container, to a tmpfs view. */
+static bool attach_leads_to_view(int root_fd, const char *target)
 {
-	struct statfs sfs;
-	int fd = openat(dir_fd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int fd = attach_openat2(root_fd, target, O_PATH | O_DIRECTORY, ATTACH_RESOLVE);
 	bool view;
 
 	if (fd < 0)
 		return false;
-	view = fstatfs(fd, &sfs) == 0 && sfs.f_type == TMPFS_MAGIC;
+	view = attach_fs_is(fd, TMPFS_MAGIC);
 	close(fd);
 	return view;
 }
 
 /*
- * Remembers the links in /sys/bus/gpio/devices. From one of our earlier
- * views only the links to other live views are kept (another vgpiochip in the
- * same container); real chips are read again from sysfs underneath, so chips
- * that came or went since are right.
+ * Remembers the links in /sys/bus/gpio/devices (dir_fd). From one of our
+ * earlier views only the links to other live views are kept (another
+ * vgpiochip in the same container); real chips are read again from sysfs
+ * underneath, so chips that came or went since are right. Names and targets
+ * are copied only when they have the shape the kernel gives them.
  */
-static int attach_list(struct attach_job *j, bool views_only)
+static int attach_list(struct attach_job *j, int root_fd, int dir_fd, bool views_only)
 {
-	int dir_fd = open(ATTACH_BUS_DEVICES, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	ssize_t n, off;
 
-	if (dir_fd < 0)
+	if (lseek(dir_fd, 0, SEEK_SET) < 0)
 		return attach_fail(j, ATTACH_BUS_LIST, errno, ATTACH_BUS_DEVICES);
 	while ((n = getdents64(dir_fd, j->dents, sizeof(j->dents))) > 0) {
 		for (off = 0; off < n;) {
 			struct dirent64 *de = (struct dirent64 *)(j->dents + off);
 			struct attach_entry *e = &j->entries[j->num_entries];
+			const char *rest;
 			ssize_t len;
 
 			off += de->d_reclen;
-			if (de->d_type != DT_LNK || attach_listed(j, de->d_name))
+			if (de->d_type != DT_LNK || !attach_name_ok(de->d_name) ||
+			    attach_listed(j, de->d_name))
 				continue;
-			if (views_only && !attach_leads_to_view(dir_fd, de->d_name))
-				continue;
-			if (j->num_entries == ATTACH_MAX_ENTRIES) {
-				close(dir_fd);
+			if (j->num_entries == ATTACH_MAX_ENTRIES)
 				return attach_fail(j, ATTACH_BUS_LIST, E2BIG, ATTACH_BUS_DEVICES);
-			}
 			len = readlinkat(dir_fd, de->d_name, e->target, sizeof(e->target) - 1);
-			if (len < 0 || len == (ssize_t)sizeof(e->target) - 1) {
-				attach_fail(j, ATTACH_BUS_LIST, len < 0 ? errno : ENAMETOOLONG, de->d_name);
-				close(dir_fd);
-				return -1;
-			}
+			if (len < 0 || len == (ssize_t)sizeof(e->target) - 1)
+				return attach_fail(j, ATTACH_BUS_LIST,
+						   len < 0 ? errno : ENAMETOOLONG, de->d_name);
 			e->target[len] = '\0';
+			/* ours: /sys/devices/...; the kernel's: ../../../devices/... */
+			if (!attach_target_ok(e->target, 3, &rest) ||
+			    (views_only && (e->target[0] != '/' ||
+					    !attach_leads_to_view(root_fd, e->target))) ||
+			    (!views_only && e->target[0] == '/'))
+				continue;
 			vgc_attach_copy(e->name, sizeof(e->name), de->d_name);
 			j->num_entries++;
 		}
 	}
 	if (n < 0)
-		attach_fail(j, ATTACH_BUS_LIST, errno, ATTACH_BUS_DEVICES);
-	close(dir_fd);
-	return n < 0 ? -1 : 0;
+		return attach_fail(j, ATTACH_BUS_LIST, errno, ATTACH_BUS_DEVICES);
+	return 0;
 }
 
 /* The bus listing: libgpiod 1.6 reads <node basename>/dev through it. */
-static int attach_bus(struct attach_job *j)
+static int attach_bus(struct attach_job *j, int root_fd, int gpio_fd)
 {
+	int list_fd, target_fd = -1, view_fd, ret = -1;
 	unsigned int i;
-	int dir_fd;
 
 	j->num_entries = 0;
-	for (i = 0; attach_is_tmpfs(ATTACH_BUS_DEVICES, true); i++) {
-		if (i == ATTACH_MAX_UNMOUNTS)
-			return attach_fail(j, ATTACH_BUS_UMOUNT, ELOOP, ATTACH_BUS_DEVICES);
-		if (attach_list(j, true))
-			return -1;
-		if (umount2(ATTACH_BUS_DEVICES, MNT_DETACH) < 0)
-			return attach_fail(j, ATTACH_BUS_UMOUNT, errno, ATTACH_BUS_DEVICES);
-	}
-	if (attach_list(j, false))
-		return -1;
+	/* our earlier views: keep what they list of other live views, then peel them */
+	for (i = 0;; i++) {
+		struct statfs sfs;
 
-	dir_fd = attach_tmpfs_open(ATTACH_BUS_DEVICES);
-	if (dir_fd < 0)
-		return attach_fail(j, ATTACH_BUS_MOUNT, errno, ATTACH_BUS_DEVICES);
-	for (i = 0; i < j->num_entries; i++) {
-		if (symlinkat(j->entries[i].target, dir_fd, j->entries[i].name) < 0) {
-			attach_fail(j, ATTACH_BUS_FILL, errno, j->entries[i].name);
-			close(dir_fd);
+		list_fd = attach_openat2(gpio_fd, "devices", O_RDONLY | O_DIRECTORY,
+					 ATTACH_RESOLVE_NO_SYMLINKS | ATTACH_RESOLVE_NO_MAGICLINKS);
+		if (list_fd < 0)
+			return attach_fail(j, ATTACH_BUS_LIST, errno, ATTACH_BUS_DEVICES);
+		if (fstatfs(list_fd, &sfs) < 0 || sfs.f_type != TMPFS_MAGIC ||
+		    !(sfs.f_flags & ST_RDONLY))
+			break;
+		if (i == ATTACH_MAX_UNMOUNTS || attach_list(j, root_fd, list_fd, true)) {
+			close(list_fd);
+			if (i == ATTACH_MAX_UNMOUNTS)
+				attach_fail(j, ATTACH_BUS_UMOUNT, ELOOP, ATTACH_BUS_DEVICES);
 			return -1;
 		}
+		close(list_fd);
+		if (fchdir(gpio_fd) < 0 || umount2("devices", MNT_DETACH | UMOUNT_NOFOLLOW) < 0)
+			return attach_fail(j, ATTACH_BUS_UMOUNT, errno, ATTACH_BUS_DEVICES);
 	}
-	if (symlinkat(j->devdir, dir_fd, j->base) < 0) {
-		attach_fail(j, ATTACH_BUS_FILL, errno, j->base);
-		close(dir_fd);
+	close(list_fd);
+	/* the kernel's listing, reached without crossing a mount */
+	target_fd = attach_sysfs_dir(j, gpio_fd, "devices", O_RDONLY, ATTACH_BUS_DEVICES);
+	if (target_fd < 0)
 		return -1;
+	if (attach_list(j, root_fd, target_fd, false))
+		goto out_close_target;
+	view_fd = attach_view_new(j, ATTACH_BUS_DEVICES);
+	if (view_fd < 0)
+		goto out_close_target;
+	for (i = 0; i < j->num_entries; i++) {
+		if (symlinkat(j->entries[i].target, view_fd, j->entries[i].name) < 0) {
+			attach_fail(j, ATTACH_BUS_FILL, errno, j->entries[i].name);
+			goto out_close_view;
+		}
 	}
-	close(dir_fd);
-	if (attach_tmpfs_seal(ATTACH_BUS_DEVICES) < 0)
-		return attach_fail(j, ATTACH_BUS_SEAL, errno, ATTACH_BUS_DEVICES);
+	if (symlinkat(j->devdir, view_fd, j->base) < 0) {
+		attach_fail(j, ATTACH_BUS_FILL, errno, j->base);
+		goto out_close_view;
+	}
+	ret = attach_view_place(j, view_fd, target_fd, ATTACH_BUS_SEAL, ATTACH_BUS_MOUNT,
+				ATTACH_BUS_DEVICES);
+out_close_view:
+	close(view_fd);
+out_close_target:
+	close(target_fd);
+	return ret;
+}
+
+/*
+ * The mounts whose propagation was shared become slaves, each reached by a
+ * walk that follows no symlink and changed through its fd.
+ */
+static int attach_slaves(struct attach_job *j, int root_fd)
+{
+	for (unsigned int i = 0; i < j->num_slaves; i++) {
+		const char *rel = j->slave[i][1] ? j->slave[i] + 1 : ".";
+		int fd = attach_openat2(root_fd, rel, O_PATH, ATTACH_RESOLVE);
+
+		if (fd < 0 || attach_setattr(fd, 0, 0, MS_SLAVE) < 0) {
+			attach_fail(j, ATTACH_PROPAGATION, errno, j->slave[i]);
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+/*
+ * Still the process that was recorded: the namespace we opened is its, and
+ * the pid has its start time now, after the opens (a process alive now and
+ * started before them had the pid all along).
+ */
+static int attach_check_id(struct attach_job *j, int ns_fd)
+{
+	unsigned long long start;
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if (fstat(ns_fd, &st) < 0 || (unsigned long long)st.st_dev != j->expect->mnt_dev ||
+	    (unsigned long long)st.st_ino != j->expect->mnt_ino)
+		return attach_fail(j, ATTACH_IDENTITY, ESRCH, "mount namespace");
+	fd = open(j->stat_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return attach_fail(j, ATTACH_IDENTITY, ESRCH, "start time");
+	n = read(fd, j->stat_text, sizeof(j->stat_text) - 1);
+	close(fd);
+	if (n <= 0)
+		return attach_fail(j, ATTACH_IDENTITY, ESRCH, "start time");
+	j->stat_text[n] = '\0';
+	if (vgc_attach_stat_start(j->stat_text, &start) || start != j->expect->start)
+		return attach_fail(j, ATTACH_IDENTITY, ESRCH, "start time");
 	return 0;
 }
 
 /* Runs in the forked child; the result goes to j->res. */
 void vgc_attach_child(struct attach_job *j)
 {
-	struct stat st;
-	unsigned int i;
-	int ns_fd, root_fd, tree_fd;
+	int ns_fd, root_fd, tree_fd, sys_fd, gpio_fd;
 
 	ns_fd = open(j->ns_path, O_RDONLY | O_CLOEXEC);
 	if (ns_fd < 0) {
@@ -375,6 +608,8 @@ void vgc_attach_child(struct attach_job *j)
 		attach_fail(j, ATTACH_OPEN_ROOT, errno, j->root_path);
 		return;
 	}
+	if (j->expect && attach_check_id(j, ns_fd))
+		return;
 	tree_fd = (int)syscall(__NR_open_tree, AT_FDCWD, j->a->host_node,
 			       OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 	if (tree_fd < 0) {
@@ -385,24 +620,33 @@ void vgc_attach_child(struct attach_job *j)
 		attach_fail(j, ATTACH_SETNS, errno, j->ns_path);
 		return;
 	}
-	/* The container's root may be a chroot inside its namespace. */
-	if (fchdir(root_fd) < 0 || chroot(".") < 0 || chdir("/") < 0) {
+	/* no path lookup is left that depends on cwd or root: all start at root_fd */
+	if (fchdir(root_fd) < 0) {
 		attach_fail(j, ATTACH_CHROOT, errno, j->root_path);
 		return;
 	}
 	umask(0);
-	for (i = 0; i < j->num_slaves; i++) {
-		if (mount(NULL, j->slave[i], NULL, MS_SLAVE, NULL) < 0) {
-			attach_fail(j, ATTACH_PROPAGATION, errno, j->slave[i]);
-			return;
-		}
-	}
+	if (attach_slaves(j, root_fd))
+		return;
 	/* Everything that can be checked is checked before the first mount. */
-	if (stat(ATTACH_BUS_DEVICES, &st) < 0) {
-		attach_fail(j, ATTACH_NO_GPIO_BUS, errno, ATTACH_BUS_DEVICES);
+	sys_fd = attach_openat2(root_fd, "sys", O_PATH | O_DIRECTORY, ATTACH_RESOLVE);
+	if (sys_fd < 0) {
+		attach_fail(j, ATTACH_NO_GPIO_BUS, errno, "/sys");
 		return;
 	}
-	if (attach_find_devdir(j) || attach_node(j, tree_fd) || attach_devdir(j) || attach_bus(j))
+	if (!attach_fs_is(sys_fd, SYSFS_MAGIC)) {
+		attach_fail(j, ATTACH_NOT_SYSFS, EXDEV, "/sys");
+		return;
+	}
+	gpio_fd = attach_openat2(sys_fd, "bus/gpio", O_PATH | O_DIRECTORY,
+				 ATTACH_RESOLVE | ATTACH_RESOLVE_NO_XDEV);
+	if (gpio_fd < 0) {
+		attach_fail(j, errno == ENOENT ? ATTACH_NO_GPIO_BUS : ATTACH_NOT_SYSFS, errno,
+			    ATTACH_BUS);
+		return;
+	}
+	if (attach_find_devdir(j, sys_fd) || attach_node(j, root_fd, tree_fd) ||
+	    attach_devdir(j, sys_fd) || attach_bus(j, root_fd, gpio_fd))
 		return;
 	j->res.step = ATTACH_OK;
 }

@@ -51,6 +51,7 @@ struct cdi_info {
 	char node[PATH_MAX];
 	const char *base;	/* basename of node */
 	char devno[32];		/* "MAJ:MIN" */
+	char numbering[16];	/* "fixed" (--dev) or "dynamic"; empty from older daemons */
 };
 
 /* ---- the daemon's answer to "info" ---- */
@@ -102,8 +103,9 @@ static int cdi_info_parse(struct cdi_info *info, const char *ans)
 {
 	const char *slash;
 
-	if (sscanf(ans, "ok %4095s %u:%u %63s %4095s", info->host_node, &info->major,
-		   &info->minor, info->chip_name, info->node) != 5 ||
+	info->numbering[0] = '\0';
+	if (sscanf(ans, "ok %4095s %u:%u %63s %4095s %15s", info->host_node, &info->major,
+		   &info->minor, info->chip_name, info->node, info->numbering) < 5 ||
 	    info->node[0] != '/' || !(slash = strrchr(info->node, '/'))[1]) {
 		fprintf(stderr, "vgpiochip cdi: cannot read the daemon's answer '%s'\n", ans);
 		return -EPROTO;
@@ -478,6 +480,19 @@ int vgc_cdi_command(int argc, char **argv, const char *run_dir)
 	}
 	if (cdi_query(run_dir, name, ans, sizeof(ans)) || cdi_info_parse(&info, ans))
 		return 1;
+	/*
+	 * The spec puts MAJ:MIN into every container's node and device rules.
+	 * Chosen by CUSE, it changes when daemons restart in another order, and
+	 * a container would then open another tenant's chip.
+	 */
+	if (strcmp(info.numbering, "fixed") != 0) {
+		fprintf(stderr, "vgpiochip cdi: the daemon of '%s' has the device number %s only "
+			"until it restarts (CUSE chose it): a container given it could later open "
+			"another tenant's chip. Start it with a fixed number, e.g. 'vgpiochip --name "
+			"%s --dev MAJ:MIN ...' or 'dev = MAJ:MIN' in its config (a major no driver "
+			"uses, see /proc/devices), then run this again\n", name, info.devno, name);
+		return 1;
+	}
 
 	if (access(CDI_SYS_BUS_DEVICES, F_OK) < 0) {
 		fprintf(stderr, "vgpiochip cdi: %s is missing: containers need the host kernel's "

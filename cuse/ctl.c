@@ -20,8 +20,10 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "attach_state.h"
 #include "conf.h"
 #include "daemon.h"
+#include "hostlock.h"
 
 static int ctl_addr(struct sockaddr_un *sa, const char *run_dir, const char *name)
 {
@@ -33,14 +35,33 @@ static int ctl_addr(struct sockaddr_un *sa, const char *run_dir, const char *nam
 	return 0;
 }
 
+/*
+ * Beside d->attached[i] (pid and node): the identity of the process that was
+ * attached. And the daemon's own user namespace, for the check on open.
+ */
+static struct vgc_attach_id ctl_ids[VGC_MAX_ATTACH];
+static const struct vgc_daemon *ctl_daemon;
+static unsigned long long ctl_host_user_dev, ctl_host_user_ino;
+
 int vgc_ctl_listen(struct vgc_daemon *d)
 {
+	char err[PATH_MAX + 256];
 	struct sockaddr_un sa;
+	struct stat st;
 	mode_t old;
 	int fd, ret;
 
-	if (mkdir(d->opt.run_dir, 0755) && errno != EEXIST)
-		return -errno;
+	ctl_daemon = d;
+	if (stat("/proc/self/ns/user", &st) == 0) {
+		ctl_host_user_dev = (unsigned long long)st.st_dev;
+		ctl_host_user_ino = (unsigned long long)st.st_ino;
+	}
+	/* nothing goes into a run directory others could change */
+	ret = vgc_hostlock_check_dir(d->opt.run_dir, err, sizeof(err));
+	if (ret) {
+		vgc_log(d, "%s", err);
+		return ret;
+	}
 	ret = ctl_addr(&sa, d->opt.run_dir, d->opt.name);
 	if (ret)
 		return ret;
@@ -96,46 +117,201 @@ static void ctl_sim(struct vgc_daemon *d, const char *args, char *ans, size_t le
 /*
  * The container's root may be an unprivileged host uid, which cannot open
  * our 0600 root-owned node: each attachment gets its own node, owned by the
- * container's root and bind-mounted into the container.
+ * container's root and bind-mounted into the container. The nodes live in
+ * RUN_DIR/nodes (0700): no host process with that uid can reach them.
  */
-static int ctl_attach_node(struct vgc_daemon *d, pid_t pid, char *path, size_t len)
+static int ctl_attach_node(struct vgc_daemon *d, pid_t pid, char *path, size_t len,
+			   char *err, size_t errlen)
 {
-	snprintf(path, len, "%s/%s.%d.node", d->opt.run_dir, d->opt.name, (int)pid);
+	unsigned int uid, gid;
+	int ret;
+
+	ret = vgc_attach_root_id(pid, "uid_map", &uid);
+	if (!ret)
+		ret = vgc_attach_root_id(pid, "gid_map", &gid);
+	if (ret == -ENOENT) {
+		snprintf(err, errlen, "uid or gid 0 of pid %d's user namespace is not mapped, so "
+			 "its root has no host id to own the node; map the container's root",
+			 (int)pid);
+		return ret;
+	}
+	if (ret) {
+		snprintf(err, errlen, "cannot read the id maps of pid %d: %s", (int)pid,
+			 strerror(-ret));
+		return ret;
+	}
+	snprintf(path, len, "%s/nodes", d->opt.run_dir);
+	ret = vgc_hostlock_mkdir(path, err, errlen);
+	if (ret)
+		return ret;
+	snprintf(path, len, "%s/nodes/%s.%d.node", d->opt.run_dir, d->opt.name, (int)pid);
 	unlink(path);
-	if (mknod(path, S_IFCHR | 0600, d->rdev) ||
-	    chown(path, vgc_attach_root_id(pid, "uid_map"), vgc_attach_root_id(pid, "gid_map")))
-		return -errno;
+	if (mknod(path, S_IFCHR | 0600, d->rdev) || chown(path, uid, gid)) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot make the device node %.512s: %s", path, strerror(errno));
+		return ret;
+	}
 	return 0;
 }
 
-static void ctl_attach(struct vgc_daemon *d, const char *args, char *ans, size_t len)
+/* Writes NAME.attach anew, 0600 whatever the umask. */
+static int ctl_state_save(struct vgc_daemon *d)
 {
-	char node[PATH_MAX / 4], err[512], host_node[PATH_MAX / 2];
-	struct vgc_attach a;
-	int pid, ret;
+	char line[PATH_MAX + 160];
+	int fd, ret = 0;
 
-	if (sscanf(args, "%d %1023s", &pid, node) != 2 || pid <= 0 || node[0] != '/') {
-		snprintf(ans, len, "error: expected 'attach PID /dev/NODE'");
+	fd = open(d->state_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -errno;
+	if (fchmod(fd, 0600))
+		ret = -errno;
+	for (unsigned int i = 0; !ret && i < d->num_attached; i++) {
+		size_t len;
+
+		ret = vgc_attach_state_format(&ctl_ids[i], d->attached[i].node, line, sizeof(line));
+		len = strlen(line);
+		if (!ret && write(fd, line, len) != (ssize_t)len)
+			ret = errno ? -errno : -EIO;
+	}
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+/* Whether attachment i is still its process (it may have gone, its pid reused). */
+static bool ctl_attachment_live(unsigned int i)
+{
+	struct vgc_attach_id now;
+
+	return !vgc_attach_id_read(ctl_ids[i].pid, &now) && vgc_attach_id_same(&now, &ctl_ids[i]);
+}
+
+/*
+ * The slot for id at node: its own, else a free one. When the table is full,
+ * attachments whose process is gone are dropped first, but only while no line
+ * request is pending: those hold pointers to the nodes' strings.
+ */
+static int ctl_attach_slot(struct vgc_daemon *d, const struct vgc_attach_id *id,
+			   const char *node)
+{
+	unsigned int i, kept = 0;
+
+	for (i = 0; i < d->num_attached; i++)
+		if (vgc_attach_id_same(&ctl_ids[i], id) && !strcmp(d->attached[i].node, node))
+			return (int)i;
+	if (d->num_attached < VGC_MAX_ATTACH)
+		return (int)d->num_attached;
+	if (d->pending)
+		return -EBUSY;
+	for (i = 0; i < d->num_attached; i++) {
+		if (!ctl_attachment_live(i)) {
+			vgc_log(d, "pid %d at %s is gone: forgetting that attachment",
+				(int)ctl_ids[i].pid, d->attached[i].node);
+			continue;
+		}
+		if (kept != i) {
+			d->attached[kept] = d->attached[i];
+			ctl_ids[kept] = ctl_ids[i];
+		}
+		kept++;
+	}
+	d->num_attached = kept;
+	return kept < VGC_MAX_ATTACH ? (int)kept : -ENOSPC;
+}
+
+/*
+ * Attaches pid at node. expect: the process as recorded (restore), or NULL
+ * for the process that has the pid now (a new attach); either way the child
+ * checks that it is that one process before it does anything.
+ */
+static void ctl_attach_id(struct vgc_daemon *d, pid_t pid, const char *node,
+			  const struct vgc_attach_id *expect, char *ans, size_t len)
+{
+	char err[1024], host_node[PATH_MAX / 2];
+	struct vgc_attach_id id;
+	struct vgc_attach a;
+	int slot, ret;
+
+	if (expect) {
+		id = *expect;
+	} else {
+		ret = vgc_attach_id_read(pid, &id);
+		if (ret) {
+			snprintf(ans, len, "error: attach %s: cannot read pid %d in /proc: %s%s", node,
+				 (int)pid, strerror(-ret), ret == -ESRCH ? " (is it running?)" : "");
+			return;
+		}
+	}
+	slot = ctl_attach_slot(d, &id, node);
+	if (slot < 0) {
+		if (slot == -EBUSY)
+			snprintf(ans, len, "error: attach %s to pid %d: all %d attachment slots "
+				 "are taken and a line request is in flight; try again", node,
+				 (int)pid, VGC_MAX_ATTACH);
+		else
+			snprintf(ans, len, "error: attach %s to pid %d: this daemon already has "
+				 "%d live attachments, the most it keeps; nothing was attached",
+				 node, (int)pid, VGC_MAX_ATTACH);
+		vgc_log(d, "%s", ans + 7);
 		return;
 	}
-	ret = ctl_attach_node(d, pid, host_node, sizeof(host_node));
+	ret = ctl_attach_node(d, pid, host_node, sizeof(host_node), err, sizeof(err));
 	if (ret) {
-		snprintf(ans, len, "error: cannot make a device node in %s: %s", d->opt.run_dir,
-			 strerror(-ret));
+		snprintf(ans, len, "error: attach %s: %s", node, err);
 		return;
 	}
 	a.host_node = host_node;
 	a.node = node;
 	a.devname = d->devname;
 	a.rdev = d->rdev;
+	a.expect = &id;
 	ret = vgc_attach_apply(pid, &a, err, sizeof(err));
 	if (ret) {
 		snprintf(ans, len, "error: %s", err);
+		if (ret == -ETIMEDOUT)
+			vgc_log(d, "%s", err);
 		return;
 	}
-	vgc_attach_remember(d, pid, node);
-	vgc_log(d, "attached pid %d: %s is %s there", pid, node, d->chip_name);
+	if ((unsigned int)slot == d->num_attached) {
+		d->attached[slot].pid = pid;
+		snprintf(d->attached[slot].node, PATH_MAX, "%s", node);
+		d->num_attached++;
+	}
+	ctl_ids[slot] = id;
+	vgc_log(d, "attached pid %d: %s is %s there", (int)pid, node, d->chip_name);
+	ret = ctl_state_save(d);
+	if (ret) {
+		vgc_log(d, "cannot write %s: %s: pid %d will not be re-attached after a restart",
+			d->state_path, strerror(-ret), (int)pid);
+		snprintf(ans, len, "ok %s (but %s could not be written: %s; it will not be "
+			 "re-attached after a restart)", node, d->state_path, strerror(-ret));
+		return;
+	}
 	snprintf(ans, len, "ok %s", node);
+}
+
+static void ctl_attach(struct vgc_daemon *d, const char *args, char *ans, size_t len)
+{
+	char node[PATH_MAX / 4];
+	int pid;
+
+	if (sscanf(args, "%d %1023s", &pid, node) != 2 || pid <= 0 || node[0] != '/') {
+		snprintf(ans, len, "error: expected 'attach PID /dev/NODE'");
+		return;
+	}
+	ctl_attach_id(d, pid, node, NULL, ans, len);
+}
+
+bool vgc_attach_userns_known(unsigned long long dev, unsigned long long ino)
+{
+	const struct vgc_daemon *d = ctl_daemon;
+
+	if (dev == ctl_host_user_dev && ino == ctl_host_user_ino)
+		return true;
+	for (unsigned int i = 0; d && i < d->num_attached; i++)
+		if (ctl_ids[i].user_dev == dev && ctl_ids[i].user_ino == ino)
+			return true;
+	return false;
 }
 
 void vgc_ctl_reload(struct vgc_daemon *d, char *ans, size_t len)
@@ -204,8 +380,10 @@ void vgc_ctl_accept(struct vgc_daemon *d)
 		else if (!strcmp(req, "reload"))
 			vgc_ctl_reload(d, ans, sizeof(ans));
 		else if (!strcmp(req, "info"))
-			snprintf(ans, sizeof(ans), "ok %.512s %u:%u %s %.512s", d->host_node,
-				 major(d->rdev), minor(d->rdev), d->chip_name, d->opt.node);
+			/* fixed: --dev; dynamic: CUSE chose the number, which a restart changes */
+			snprintf(ans, sizeof(ans), "ok %.512s %u:%u %s %.512s %s", d->host_node,
+				 major(d->rdev), minor(d->rdev), d->chip_name, d->opt.node,
+				 d->opt.dev_major ? "fixed" : "dynamic");
 		else
 			snprintf(ans, sizeof(ans), "error: unknown request '%.64s'", req);
 		if (!strchr(ans, '\n') || ans[strlen(ans) - 1] != '\n')
@@ -260,58 +438,71 @@ int vgc_ctl_request(const char *run_dir, const char *name, const char *line)
 	return 1;
 }
 
-/* Attached namespaces survive a daemon restart: kept in NAME.attach. */
-int vgc_attach_remember(struct vgc_daemon *d, pid_t pid, const char *node)
-{
-	FILE *f;
-
-	for (unsigned int i = 0; i < d->num_attached; i++)
-		if (d->attached[i].pid == pid && !strcmp(d->attached[i].node, node))
-			return 0;
-	if (d->num_attached == VGC_MAX_ATTACH)
-		return -ENOSPC;
-	d->attached[d->num_attached].pid = pid;
-	snprintf(d->attached[d->num_attached].node, PATH_MAX, "%s", node);
-	d->num_attached++;
-	f = fopen(d->state_path, "we");
-	if (!f)
-		return -errno;
-	for (unsigned int i = 0; i < d->num_attached; i++)
-		fprintf(f, "%d %s\n", (int)d->attached[i].pid, d->attached[i].node);
-	return fclose(f) ? -errno : 0;
-}
-
+/*
+ * Attached namespaces survive a daemon restart: kept in NAME.attach with the
+ * identity of each process. One is re-attached only if its pid is still
+ * that process (start time, mount namespace); the file is then written anew
+ * with only those, so gone ones are pruned.
+ */
 void vgc_attach_restore(struct vgc_daemon *d)
 {
 	struct {
-		int pid;
+		struct vgc_attach_id id;
 		char node[PATH_MAX];
 	} *saved = calloc(VGC_MAX_ATTACH, sizeof(*saved));
-	unsigned int n = 0;
-	char ans[2048];
-	FILE *f = fopen(d->state_path, "re");
+	unsigned int n = 0, lineno = 0;
+	char ans[2048], *line = NULL;
+	size_t cap = 0;
+	int ret;
+	FILE *f;
 
-	if (!f || !saved)
-		goto out;
-	/* read it all first: re-attaching rewrites the file */
-	while (n < VGC_MAX_ATTACH && fscanf(f, "%d %4095s", &saved[n].pid, saved[n].node) == 2)
-		n++;
-	fclose(f);
-	f = NULL;
-	for (unsigned int i = 0; i < n; i++) {
-		char args[PATH_MAX + 32];
-
-		/* a namespace whose process is gone has nobody left to serve */
-		if (kill(saved[i].pid, 0) && errno == ESRCH)
-			continue;
-		snprintf(args, sizeof(args), "%d %s", saved[i].pid, saved[i].node);
-		ctl_attach(d, args, ans, sizeof(ans));
-		if (strncmp(ans, "ok", 2))
-			vgc_log(d, "could not re-attach pid %d at %s: %s", saved[i].pid,
-				saved[i].node, ans);
+	if (!saved) {
+		vgc_log(d, "cannot restore attachments: out of memory");
+		return;
 	}
-out:
+	f = fopen(d->state_path, "re");
+	if (!f && errno != ENOENT)
+		vgc_log(d, "cannot read %s: %s: no attachment is restored", d->state_path,
+			strerror(errno));
+	/* read it all first: re-attaching rewrites the file */
+	while (f && getline(&line, &cap, f) > 0) {
+		lineno++;
+		if (n == VGC_MAX_ATTACH) {
+			vgc_log(d, "%s: more than %d attachments; line %u and later are dropped",
+				d->state_path, VGC_MAX_ATTACH, lineno);
+			break;
+		}
+		if (vgc_attach_state_parse(line, &saved[n].id, saved[n].node,
+					   sizeof(saved[n].node))) {
+			line[strcspn(line, "\n")] = '\0';
+			vgc_log(d, "%s line %u: '%.64s' names no process by start time and "
+				"namespace (older format?): dropped; attach it again", d->state_path,
+				lineno, line);
+			continue;
+		}
+		n++;
+	}
+	free(line);
 	if (f)
 		fclose(f);
+	for (unsigned int i = 0; i < n; i++) {
+		struct vgc_attach_id now;
+
+		ret = vgc_attach_id_read(saved[i].id.pid, &now);
+		if (ret || !vgc_attach_id_same(&now, &saved[i].id)) {
+			vgc_log(d, "not re-attaching pid %d at %s: %s", (int)saved[i].id.pid,
+				saved[i].node, ret ? "the process is gone"
+						   : "the pid is now another process (start time or "
+						     "mount namespace differ)");
+			continue;
+		}
+		ctl_attach_id(d, saved[i].id.pid, saved[i].node, &saved[i].id, ans, sizeof(ans));
+		if (strncmp(ans, "ok", 2))
+			vgc_log(d, "could not re-attach pid %d at %s: %s", (int)saved[i].id.pid,
+				saved[i].node, ans);
+	}
+	ret = ctl_state_save(d);
+	if (ret)
+		vgc_log(d, "cannot write %s: %s", d->state_path, strerror(-ret));
 	free(saved);
 }

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "daemon.h"
 
 #define FE_MAX_READ (64 * sizeof(struct gpio_v2_line_info_changed))
@@ -148,6 +149,38 @@ static struct fe_pending *fe_pending_find(struct vgc_daemon *d, pid_t tid)
 	return NULL;
 }
 
+/*
+ * Without a fixed --dev the device number is CUSE's choice, and a restart
+ * may hand it to another tenant's daemon: a node a container kept from an
+ * earlier daemon must not reach this one. Only the host and the tenants this
+ * daemon attached may open (their user namespace, read from the daemon's
+ * own /proc, which a caller cannot redirect; one stat per open).
+ */
+static bool fe_caller_known(struct vgc_daemon *d, pid_t tid)
+{
+	static unsigned long long refused_ino;
+	char path[64];
+	struct stat st;
+
+	if (d->opt.dev_major)
+		return true;
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)tid);
+	if (stat(path, &st) < 0)
+		return false;
+	if (vgc_attach_userns_known((unsigned long long)st.st_dev, (unsigned long long)st.st_ino))
+		return true;
+	/* once per namespace, not once per try */
+	if (refused_ino != (unsigned long long)st.st_ino) {
+		refused_ino = (unsigned long long)st.st_ino;
+		vgc_log(d, "pid %d: open refused (EPERM): its user namespace user:[%llu] is not "
+			"one this daemon attached, so its node may be left from an earlier daemon "
+			"with this device number; attach it with 'vgpiochip attach --name %s --pid "
+			"PID', and give the daemon a fixed --dev", (int)tid, refused_ino,
+			d->opt.name);
+	}
+	return false;
+}
+
 static void fe_open(fuse_req_t req, struct fuse_file_info *fi)
 {
 	struct vgc_daemon *d = fe_daemon(req);
@@ -156,6 +189,10 @@ static void fe_open(fuse_req_t req, struct fuse_file_info *fi)
 	struct vgc_file *uf;
 	struct fe_file *ff;
 
+	if (!fe_caller_known(d, pid)) {
+		fuse_reply_err(req, EPERM);
+		return;
+	}
 	/* the injected open of a new request fd comes from the requesting thread */
 	uf = p ? vgc_uapi_open_req(p->vreq, pid) : vgc_uapi_open(d->chip, pid);
 	if (!uf) {

@@ -25,23 +25,76 @@ struct vgc_hostlock {
 	int fds[];
 };
 
-/* mkdir -p for the few components under run_dir. */
+/* One directory, 0700 whatever the umask (which may only have taken bits away). */
+static int hostlock_mkdir_one(const char *path)
+{
+	if (mkdir(path, 0700) == 0)
+		return chmod(path, 0700) ? -errno : 0;
+	return errno == EEXIST ? 0 : -errno;
+}
+
+int vgc_hostlock_mkdir(const char *dir, char *err, size_t errlen)
+{
+	int ret = hostlock_mkdir_one(dir);
+
+	if (ret)
+		snprintf(err, errlen, "cannot make %s: %s", dir, strerror(-ret));
+	return ret;
+}
+
+/* mkdir -p for the few components under run_dir, each new one 0700. */
 static int hostlock_mkdirs(char *path)
 {
 	for (char *p = path + 1;; p++) {
 		if (*p && *p != '/')
 			continue;
 		char c = *p;
+		int ret;
 
 		*p = '\0';
-		if (mkdir(path, 0755) && errno != EEXIST) {
-			*p = c;
-			return -errno;
-		}
+		ret = hostlock_mkdir_one(path);
 		*p = c;
+		if (ret)
+			return ret;
 		if (!c)
 			return 0;
 	}
+}
+
+int vgc_hostlock_check_dir(const char *dir, char *err, size_t errlen)
+{
+	char path[4096];
+	struct stat st;
+	int ret;
+
+	if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path) || dir[0] != '/') {
+		snprintf(err, errlen, "bad run directory '%s'", dir);
+		return -EINVAL;
+	}
+	ret = hostlock_mkdirs(path);
+	if (!ret && stat(dir, &st))
+		ret = -errno;
+	if (ret) {
+		snprintf(err, errlen, "cannot make the run directory %s: %s", dir, strerror(-ret));
+		return ret;
+	}
+	if (st.st_uid != 0) {
+		snprintf(err, errlen, "the run directory %s is owned by uid %u, not root: anyone "
+			 "with that uid could change what we put there; run 'chown root:root %s' or "
+			 "pick another --run-dir", dir, (unsigned int)st.st_uid, dir);
+		return -EPERM;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(err, errlen, "the run directory %s is writable by %s (mode %04o): they "
+			 "could change what we put there; run 'chmod go-w %s' or pick another "
+			 "--run-dir", dir,
+			 (st.st_mode & S_IWGRP) && (st.st_mode & S_IWOTH) ? "group and others"
+			 : (st.st_mode & S_IWGRP)			      ? "its group"
+									      : "others",
+			 (unsigned int)(st.st_mode & 07777), dir);
+		return -EPERM;
+	}
+	return 0;
 }
 
 /* "TENANT (pid PID)" from a lock file, or a placeholder if it is being written. */
@@ -113,6 +166,11 @@ struct vgc_hostlock *vgc_hostlock_open(const char *run_dir, const char *chip,
 		errno = EINVAL;
 		return NULL;
 	}
+	ret = vgc_hostlock_check_dir(run_dir, err, errlen);
+	if (ret) {
+		errno = -ret;
+		return NULL;
+	}
 	ret = hostlock_mkdirs(dir);
 	if (ret) {
 		snprintf(err, errlen, "cannot make %s: %s", dir, strerror(-ret));
@@ -131,12 +189,18 @@ struct vgc_hostlock *vgc_hostlock_open(const char *run_dir, const char *chip,
 		int fd;
 
 		snprintf(path, sizeof(path), "%s/%u", dir, lines[i]);
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+		/* 0600 whatever the umask: a lock others can open, they can flock */
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 		if (fd < 0) {
 			snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
 			goto err_close;
 		}
 		hl->fds[i] = fd;
+		if (fchmod(fd, 0600)) {
+			snprintf(err, errlen, "cannot chmod %s: %s", path, strerror(errno));
+			hl->num++;
+			goto err_close;
+		}
 		if (flock(fd, LOCK_EX | LOCK_NB)) {
 			if (errno != EWOULDBLOCK) {
 				snprintf(err, errlen, "cannot lock %s: %s", path, strerror(errno));

@@ -25,6 +25,14 @@ struct vgc_hostlock;
 struct vgc_hostlock *vgc_hostlock_open(const char *run_dir, const char *chip,
 				       const char *tenant, const uint32_t *lines,
 				       unsigned int num, char *err, size_t errlen);
+/*
+ * Refuses a run directory others could change (not owned by us, or
+ * writable by group or others): 0, or -EPERM/-errno with what to do in err.
+ * Made first (0700) if missing. Checked before anything is written there.
+ */
+int vgc_hostlock_check_dir(const char *dir, char *err, size_t errlen);
+/* mkdir of one directory, 0700 whatever the umask; an existing one is kept. */
+int vgc_hostlock_mkdir(const char *dir, char *err, size_t errlen);
 /* Lets the lines go (the process exiting does the same). */
 void vgc_hostlock_close(struct vgc_hostlock *hl);
 

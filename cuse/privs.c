@@ -185,6 +185,14 @@ static const char *const privs_allowed[] = {
 	"umount2", "open_tree", "move_mount", "symlinkat", "setfsuid", "setfsgid", "capget",
 	"capset",
 	"chown32", "setfsuid32", "setfsgid32",
+	/*
+	 * attach: views made detached, walks that follow no symlink, the child's
+	 * fds closed, its time bound (kill, pidfd); the state and lock files'
+	 * modes whatever the umask (also on reload)
+	 */
+	"fsopen", "fsconfig", "fsmount", "mount_setattr", "close_range", "dup2", "dup3",
+	"pidfd_open", "kill", "nanosleep", "clock_nanosleep", "fchmod", "chmod", "fchmodat",
+	"clock_nanosleep_time64",
 };
 
 /* Thread flags libc uses; any namespace or other flag falls to the default action. */
