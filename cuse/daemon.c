@@ -498,6 +498,7 @@ int vgc_daemon_run(struct vgc_options *opt, struct vgc_config *cfg,
 	d->cfg = cfg;
 	d->flags = *flags;
 	d->ctl_fd = d->sig_fd = d->inj_pipe[0] = d->inj_pipe[1] = -1;
+	pthread_mutex_init(&d->done_lock, NULL);
 	snprintf(d->state_path, sizeof(d->state_path), "%s/%s.attach", opt->run_dir, opt->name);
 	ret = daemon_chip(d);
 	if (ret)
@@ -505,11 +506,10 @@ int vgc_daemon_run(struct vgc_options *opt, struct vgc_config *cfg,
 	ret = daemon_signals(d);
 	if (ret)
 		goto out;
-	if (pipe2(d->inj_pipe, O_CLOEXEC)) {
+	if (pipe2(d->inj_pipe, O_CLOEXEC | O_NONBLOCK)) {
 		ret = -errno;
 		goto out;
 	}
-	fcntl(d->inj_pipe[0], F_SETFL, O_NONBLOCK);
 	ret = vgc_ctl_listen(d);
 	if (ret) {
 		vgc_log(d, "cannot make the control socket in %s: %s", opt->run_dir, strerror(-ret));
@@ -530,12 +530,19 @@ int vgc_daemon_run(struct vgc_options *opt, struct vgc_config *cfg,
 	daemon_loop(d);
 	vgc_log(d, "stopping; %s goes away", d->host_node);
 out:
+	/*
+	 * The injector before the session: it answers the ioctls of the jobs
+	 * still queued (ENODEV) and the job in progress replies, all through
+	 * the session. Then the finished jobs let go of their lines.
+	 */
+	if (d->inj) {
+		vgc_inject_stop(d->inj);
+		vgc_frontend_injected(d);
+	}
 	if (d->se) {
 		fuse_session_unmount(d->se);
 		fuse_session_destroy(d->se);
 	}
-	if (d->inj)
-		vgc_inject_stop(d->inj);
 	if (d->ctl_fd >= 0) {
 		close(d->ctl_fd);
 		unlink(d->ctl_path);
@@ -548,6 +555,10 @@ out:
 	vgc_policy_map_free(d->map);
 	free(d->rules);
 	vgc_config_free(d->cfg);
+	for (int i = 0; i < 2; i++)
+		if (d->inj_pipe[i] >= 0)
+			close(d->inj_pipe[i]);
+	pthread_mutex_destroy(&d->done_lock);
 	free(d);
 	return ret ? 1 : 0;
 }

@@ -4,6 +4,7 @@
 #define VGC_DAEMON_H
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -55,7 +56,9 @@ struct vgc_daemon {
 	struct vgc_chip *chip;
 	struct fuse_session *se;
 	struct vgc_injector *inj;
-	int inj_pipe[2];	/* injector -> main loop: finished jobs */
+	int inj_pipe[2];	/* injector -> main loop: a wake-up when done grew */
+	pthread_mutex_t done_lock;
+	struct fe_pending *done;	/* finished jobs, newest first (done_lock) */
 	int sig_fd;
 	int ctl_fd;
 	bool ready;

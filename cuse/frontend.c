@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,24 +39,28 @@ struct fe_file {
 	struct fe_file *next_dirty;
 };
 
-/* A line request between its ioctl and the injected open of its fd. */
+/*
+ * A line request between its ioctl and the injected open of its fd. The
+ * main thread owns it, but for opening and bound, which the injector
+ * thread reads and writes too, and the outcome, which the injector writes
+ * before it hands the record back.
+ */
 struct fe_pending {
 	struct vgc_daemon *d;
 	pid_t tid;
 	fuse_req_t req;
-	struct vgc_req *vreq;
-	bool bound;
-	/* the caller's possible paths to us, for the injector to check */
+	struct vgc_req *vreq;	/* NULL once a file took it or an open failed */
+	bool bound;		/* an open took vreq */
+	bool opening;		/* the injector has the caller in its injected openat */
+	/* the caller's possible paths to us, for the injector to try */
 	const char *paths[VGC_MAX_ATTACH + 2];
 	unsigned char out[sizeof(struct gpio_v2_line_request)];
 	size_t out_len;
 	struct fe_pending *next;
-};
-
-struct fe_done {
-	struct fe_pending *p;
-	int fd, err;
-	const char *step;
+	/* the outcome, set by the injector thread */
+	int done_fd, done_err;
+	const char *done_step;
+	struct fe_pending *next_done;
 };
 
 static struct vgc_daemon *fe_daemon(fuse_req_t req)
@@ -141,10 +146,16 @@ void vgc_frontend_flush(struct vgc_daemon *d)
 	}
 }
 
+/*
+ * The request an open by tid takes: only the open the injector makes the
+ * caller do. Any other open by that thread (one after a failed injection,
+ * say) is a plain chip open.
+ */
 static struct fe_pending *fe_pending_find(struct vgc_daemon *d, pid_t tid)
 {
 	for (struct fe_pending *p = d->pending; p; p = p->next)
-		if (p->tid == tid && !p->bound)
+		if (p->tid == tid && p->vreq && !p->bound &&
+		    __atomic_load_n(&p->opening, __ATOMIC_ACQUIRE))
 			return p;
 	return NULL;
 }
@@ -201,15 +212,17 @@ static void fe_open(fuse_req_t req, struct fuse_file_info *fi)
 	}
 	ff = fe_file_new(d, uf);
 	if (!ff) {
-		/* the request stays with the pending record, which frees it on failure */
+		/* the file owned the request: its release freed it, nothing is left to bind */
 		if (p)
 			p->vreq = NULL;
 		vgc_uapi_release(uf);
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
-	if (p)
-		p->bound = true;
+	if (p) {
+		p->vreq = NULL;
+		__atomic_store_n(&p->bound, true, __ATOMIC_RELEASE);
+	}
 	fi->fh = (uintptr_t)ff;
 	fi->nonseekable = 1;
 	fuse_reply_open(req, fi);
@@ -298,23 +311,55 @@ static void fe_inject_reply(void *ctx, int err)
 		fuse_reply_ioctl(p->req, 0, p->out, p->out_len);
 }
 
-/* Injector thread: hand the outcome to the main loop. */
+/* Injector thread: the caller enters or has left the injected openat. */
+static bool fe_inject_opening(void *ctx, bool on)
+{
+	struct fe_pending *p = ctx;
+
+	__atomic_store_n(&p->opening, on, __ATOMIC_RELEASE);
+	return !on && __atomic_load_n(&p->bound, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Injector thread: hand the outcome to the main loop, on a list (which
+ * cannot fill up, unlike a pipe the main loop may no longer read), with a
+ * byte in the pipe to wake the loop (one pending byte is enough).
+ */
 static void fe_inject_done(void *ctx, int fd, int err, const char *step)
 {
 	struct fe_pending *p = ctx;
-	struct fe_done msg = { .p = p, .fd = fd, .err = err, .step = step };
+	struct vgc_daemon *d = p->d;
+	char wake = 0;
 
-	if (write(p->d->inj_pipe[1], &msg, sizeof(msg)) != sizeof(msg))
-		abort(); /* a pipe write this small cannot fail short; losing it would leak lines */
+	p->done_fd = fd;
+	p->done_err = err;
+	p->done_step = step;
+	pthread_mutex_lock(&d->done_lock);
+	p->next_done = d->done;
+	d->done = p;
+	pthread_mutex_unlock(&d->done_lock);
+	if (write(d->inj_pipe[1], &wake, 1) < 0) {
+		/* EAGAIN: the pipe is full of wake-ups already */
+	}
 }
 
 void vgc_frontend_injected(struct vgc_daemon *d)
 {
-	struct fe_done msg;
+	struct fe_pending *done = NULL, *p;
+	char buf[64];
 
-	while (read(d->inj_pipe[0], &msg, sizeof(msg)) == sizeof(msg)) {
-		struct fe_pending *p = msg.p;
-
+	while (read(d->inj_pipe[0], buf, sizeof(buf)) > 0)
+		;
+	pthread_mutex_lock(&d->done_lock);
+	/* the list is newest first: turn it around */
+	while ((p = d->done)) {
+		d->done = p->next_done;
+		p->next_done = done;
+		done = p;
+	}
+	pthread_mutex_unlock(&d->done_lock);
+	while ((p = done)) {
+		done = p->next_done;
 		for (struct fe_pending **pp = &d->pending; *pp; pp = &(*pp)->next) {
 			if (*pp == p) {
 				*pp = p->next;
@@ -322,21 +367,21 @@ void vgc_frontend_injected(struct vgc_daemon *d)
 			}
 		}
 		d->injections++;
-		if (msg.err)
+		if (p->done_err)
 			d->injection_failures++;
-		if (d->opt.debug && !msg.err)
-			vgc_log(d, "pid %d got request fd %d", (int)p->tid, msg.fd);
-		if (msg.err == -EPERM && msg.step && !strcmp(msg.step, "check node"))
+		if (d->opt.debug && !p->done_err)
+			vgc_log(d, "pid %d got request fd %d", (int)p->tid, p->done_fd);
+		if (p->done_err == -EPERM && p->done_step && !strcmp(p->done_step, "check node"))
 			vgc_log(d, "pid %d: none of its paths to the device is ours; attach it first "
 				   "with 'vgpiochip attach --name %s --pid PID'", (int)p->tid, d->opt.name);
-		else if (msg.err)
+		else if (p->done_err)
 			vgc_log(d, "line request of pid %d failed at step '%s': %s%s", (int)p->tid,
-				msg.step ? msg.step : "?", strerror(-msg.err),
-				msg.err == -EPERM ? " (is it traced by a debugger or strace, or does "
+				p->done_step ? p->done_step : "?", strerror(-p->done_err),
+				p->done_err == -EPERM ? " (is it traced by a debugger or strace, or does "
 						    "Yama's ptrace_scope forbid tracing?)"
 						  : "");
 		/* not opened: nobody owns the lines, so they are released here */
-		if (!p->bound && p->vreq)
+		if (p->vreq)
 			vgc_uapi_req_free(p->vreq);
 		free(p);
 	}
@@ -345,7 +390,8 @@ void vgc_frontend_injected(struct vgc_daemon *d)
 static void fe_new_request(fuse_req_t req, struct vgc_daemon *d, unsigned int cmd, void *arg,
 			   struct vgc_req *vreq, const void *out, size_t out_len)
 {
-	struct vgc_inject_job job = { .reply = fe_inject_reply, .done = fe_inject_done };
+	struct vgc_inject_job job = { .reply = fe_inject_reply, .done = fe_inject_done,
+				      .opening = fe_inject_opening };
 	struct fe_pending *p = calloc(1, sizeof(*p));
 	pid_t tid = fuse_req_ctx(req)->pid;
 	int ret = -ENOMEM;
@@ -358,6 +404,8 @@ static void fe_new_request(fuse_req_t req, struct vgc_daemon *d, unsigned int cm
 		p->paths[job.num_paths++] = d->attached[i].node;
 	p->paths[job.num_paths++] = d->host_node;
 	job.paths = p->paths;
+	/* a caller in the daemon's own mount namespace (the host) sees the device here */
+	job.own_path = d->host_node;
 	p->d = d;
 	p->tid = tid;
 	p->req = req;
@@ -368,7 +416,6 @@ static void fe_new_request(fuse_req_t req, struct vgc_daemon *d, unsigned int cm
 	job.arg = (uintptr_t)arg;
 	job.arg_size = out_len;
 	job.fd_offset = vgc_uapi_fd_offset(cmd);
-	job.rdev = d->rdev;
 	job.ctx = p;
 	p->next = d->pending;
 	d->pending = p;

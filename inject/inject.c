@@ -11,6 +11,13 @@
  * written into its ioctl argument buffer; then we put the buffer back,
  * write the new fd into the struct and let it return from the ioctl.
  *
+ * The injector never resolves a path of the caller's itself: a lookup can
+ * wait forever on a filesystem the caller controls (a FUSE mount), out of
+ * the watchdog's reach. The caller opens each candidate path, under the
+ * watchdog, until the front end says an open bound to the job. Memory is
+ * read and written through /proc/TID/mem opened right after the seize,
+ * which holds the address space seized, not whatever the TID names later.
+ *
  * Nothing else in the daemon may wait(2) for children: any thread of the
  * tracer's process can reap our tracee's ptrace stops. The thread that runs
  * the jobs, and replaces itself after a watchdog, is in thread.c.
@@ -21,14 +28,12 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -55,8 +60,8 @@ struct inject_task {
 	int pending_sig;	/* from a signal-delivery stop, to pass on */
 	uint64_t saved_mask;
 	bool mask_blocked;
-	const char *path;	/* the caller's path to the device node */
-	int node_err;		/* why no path would do */
+	int mem_fd;		/* /proc/TID/mem of the seized task; -1: ptrace words */
+	uint64_t mnt_ns;	/* the caller's mount namespace; 0: unknown */
 	uint8_t scratch[PATH_MAX];	/* the argument bytes under the path */
 	size_t scratch_len;
 	bool scratch_written;
@@ -180,7 +185,7 @@ static int task_setregs(struct inject_task *t, const struct inject_regs *regs,
 	return 0;
 }
 
-/* ptrace word access, for when process_vm_readv/writev are unavailable. */
+/* ptrace word access, for when /proc/TID/mem cannot be opened. */
 static int task_peek_words(pid_t tid, uint64_t addr, uint8_t *buf, size_t len)
 {
 	size_t off = 0;
@@ -231,16 +236,23 @@ static int task_poke_words(pid_t tid, uint64_t addr, const uint8_t *buf,
 	return 0;
 }
 
+/* What a short or failed access of /proc/TID/mem means: -errno, or -EIO. */
+static int task_mem_result(ssize_t n, size_t len)
+{
+	if (n == (ssize_t)len)
+		return 0;
+	return n < 0 ? -errno : -EIO;
+}
+
 static int task_read(struct inject_task *t, uint64_t addr, void *buf,
 		     size_t len, const char *step)
 {
-	struct iovec local = { buf, len };
-	struct iovec remote = { (void *)(uintptr_t)addr, len };
 	int err;
 
-	if (process_vm_readv(t->tid, &local, 1, &remote, 1, 0) == (ssize_t)len)
-		return 0;
-	err = task_peek_words(t->tid, addr, buf, len);
+	if (t->mem_fd >= 0)
+		err = task_mem_result(pread(t->mem_fd, buf, len, (off_t)addr), len);
+	else
+		err = task_peek_words(t->tid, addr, buf, len);
 	if (err == -ESRCH)
 		t->lost = true;
 	return err ? task_fail(t, step, err) : 0;
@@ -249,13 +261,12 @@ static int task_read(struct inject_task *t, uint64_t addr, void *buf,
 static int task_write(struct inject_task *t, uint64_t addr, const void *buf,
 		      size_t len, const char *step)
 {
-	struct iovec local = { (void *)buf, len };
-	struct iovec remote = { (void *)(uintptr_t)addr, len };
 	int err;
 
-	if (process_vm_writev(t->tid, &local, 1, &remote, 1, 0) == (ssize_t)len)
-		return 0;
-	err = task_poke_words(t->tid, addr, buf, len);
+	if (t->mem_fd >= 0)
+		err = task_mem_result(pwrite(t->mem_fd, buf, len, (off_t)addr), len);
+	else
+		err = task_poke_words(t->tid, addr, buf, len);
 	if (err == -ESRCH)
 		t->lost = true;
 	return err ? task_fail(t, step, err) : 0;
@@ -264,6 +275,8 @@ static int task_write(struct inject_task *t, uint64_t addr, const void *buf,
 /* Seizes and interrupts the caller; -EPERM if it cannot be traced. */
 static int task_seize(struct inject_task *t)
 {
+	char mem[64];
+
 	if (ptrace(PTRACE_SEIZE, t->tid, 0, PTRACE_O_TRACESYSGOOD) < 0)
 		return task_fail(t, "seize", errno == ESRCH ? -ESRCH : -EPERM);
 	if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0) {
@@ -271,6 +284,14 @@ static int task_seize(struct inject_task *t)
 		t->lost = true;
 		return task_fail(t, "interrupt", -ESRCH);
 	}
+	/*
+	 * Now, while the TID is our tracee's: the file keeps this address
+	 * space even if the TID passes to a sibling that execs (de_thread).
+	 * Every write comes after a ptrace call that found our tracee still
+	 * stopped, so it lands in the space seized or in none.
+	 */
+	snprintf(mem, sizeof(mem), "/proc/%d/mem", (int)t->tid);
+	t->mem_fd = open(mem, O_RDWR | O_CLOEXEC);
 	return 0;
 }
 
@@ -325,48 +346,92 @@ static int task_block_signals(struct inject_task *t)
 	return 0;
 }
 
-/*
- * Picks the first of the job's paths that, resolved inside the caller's
- * root (absolute symlinks included), is our device and fits in the
- * argument buffer. rdev 0 accepts any regular file or char device: for
- * tests on plain FUSE files only. Runs while the caller is still on its
- * way to the stop, so it costs the request no time.
- */
-static int task_find_node(struct inject_task *t,
-			  const struct vgc_inject_job *job)
+/* The mount namespace a /proc/.../ns/mnt link names; 0 if unreadable. */
+static uint64_t inject_mnt_ns(const char *link)
 {
-	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
-				.resolve = RESOLVE_IN_ROOT };
-	char root[64];
-	int dirfd, err = -EPERM;
+	unsigned long long ino;
+	char buf[64];
+	ssize_t n;
 
-	snprintf(root, sizeof(root), "/proc/%d/root", (int)t->tid);
-	dirfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
-		/* no root: the task is exiting */
-		return -ESRCH;
-	for (unsigned int i = 0; i < job->num_paths && !t->path; i++) {
-		const char *path = job->paths[i];
-		struct stat st;
-		int fd, ret;
+	/* nsfs: answered by the kernel alone, nothing the caller mounts */
+	n = readlink(link, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return sscanf(buf, "mnt:[%llu]", &ino) == 1 ? ino : 0;
+}
 
-		fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
-		if (fd < 0 && errno == ENOSYS)
-			fd = openat(dirfd, path + 1, O_PATH | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		ret = fstat(fd, &st);
-		close(fd);
-		if (ret < 0 || (job->rdev ? !S_ISCHR(st.st_mode) || st.st_rdev != job->rdev
-					  : !S_ISCHR(st.st_mode) && !S_ISREG(st.st_mode)))
-			continue;
-		if (strlen(path) + 1 > job->arg_size)
-			err = -ENAMETOOLONG;
-		else
-			t->path = path;
+static const char *known_path(const struct inject_known *known, uint64_t mnt_ns)
+{
+	if (!mnt_ns)
+		return NULL;
+	for (unsigned int i = 0; i < INJECT_KNOWN_MAX; i++)
+		if (known->ns[i].mnt_ns == mnt_ns)
+			return known->ns[i].path;
+	return NULL;
+}
+
+static void known_learn(struct inject_known *known, uint64_t mnt_ns, const char *path)
+{
+	unsigned int i;
+
+	if (!mnt_ns || strlen(path) >= INJECT_KNOWN_PATH)
+		return;
+	for (i = 0; i < INJECT_KNOWN_MAX; i++)
+		if (known->ns[i].mnt_ns == mnt_ns)
+			break;
+	if (i == INJECT_KNOWN_MAX) {
+		i = known->next;
+		known->next = (known->next + 1) % INJECT_KNOWN_MAX;
 	}
-	close(dirfd);
-	return t->path ? 0 : err;
+	known->ns[i].mnt_ns = mnt_ns;
+	snprintf(known->ns[i].path, sizeof(known->ns[i].path), "%s", path);
+}
+
+/* Appends path to the n candidates unless it is there already. */
+static void cands_add(const char **cands, unsigned int *n, const char *path)
+{
+	for (unsigned int i = 0; i < *n; i++)
+		if (!strcmp(cands[i], path))
+			return;
+	cands[(*n)++] = path;
+}
+
+static bool job_offers(const struct vgc_inject_job *job, const char *path)
+{
+	if (job->own_path && !strcmp(job->own_path, path))
+		return true;
+	for (unsigned int i = 0; i < job->num_paths; i++)
+		if (!strcmp(job->paths[i], path))
+			return true;
+	return false;
+}
+
+/*
+ * The paths to try, in order (see struct vgc_inject_job): what bound for
+ * this mount namespace before, own_path for our own namespace, the list.
+ * Reading the caller's namespace costs no lookup in its tree.
+ */
+static unsigned int task_candidates(struct inject_task *t,
+				    const struct vgc_inject_job *job,
+				    struct inject_known *known, const char **cands)
+{
+	unsigned int n = 0;
+	const char *before;
+	char link[64];
+
+	snprintf(link, sizeof(link), "/proc/%d/ns/mnt", (int)t->tid);
+	t->mnt_ns = inject_mnt_ns(link);
+	if (!known->own_mnt_ns)
+		known->own_mnt_ns = inject_mnt_ns("/proc/self/ns/mnt");
+	before = known_path(known, t->mnt_ns);
+	if (before && job_offers(job, before))
+		cands_add(cands, &n, before);
+	if (job->own_path && t->mnt_ns && t->mnt_ns == known->own_mnt_ns)
+		cands_add(cands, &n, job->own_path);
+	for (unsigned int i = 0; i < job->num_paths; i++)
+		cands_add(cands, &n, job->paths[i]);
+	return n;
 }
 
 /*
@@ -408,39 +473,99 @@ static int task_syscall(struct inject_task *t, long nr,
 	return 0;
 }
 
-static int task_open(struct inject_task *t, const struct vgc_inject_job *job)
+/*
+ * The caller opens path with the job marked as opening: ret is what its
+ * openat returned, bound whether the front end took that open as the job's.
+ */
+static int task_try_path(struct inject_task *t, const struct vgc_inject_job *job,
+			 const char *path, int64_t *ret, bool *bound)
 {
 	uint64_t args[4] = { (uint64_t)(int64_t)AT_FDCWD, job->arg,
 			     O_RDONLY | O_CLOEXEC, 0 };
-	size_t len;
-	int32_t fd;
+	int err;
+
+	err = task_write(t, job->arg, path, strlen(path) + 1, "write path");
+	if (err)
+		return err;
+	job->opening(job->ctx, true);
+	err = task_syscall(t, t->arch->nr_openat, args, ret, "openat");
+	*bound = job->opening(job->ctx, false);
+	return err;
+}
+
+/* Closes t->fd in the caller: it opened something that is not ours. */
+static int task_close_fd(struct inject_task *t)
+{
+	uint64_t args[4] = { (uint64_t)t->fd, 0, 0, 0 };
 	int64_t ret;
 	int err;
 
+	err = task_syscall(t, t->arch->nr_close, args, &ret, "close fd");
+	if (!err)
+		t->fd = -1;
+	return err;
+}
+
+static int task_open(struct inject_task *t, const struct vgc_inject_job *job,
+		     struct inject_known *known)
+{
+	const char *cands[VGC_INJECT_MAX_PATHS + 2];
+	size_t len, room = job->arg_size, scratch = 0;
+	unsigned int n, i;
+	int err, first_err = 0;
+	int64_t ret;
+	int32_t fd;
+	bool bound;
+
+	/* the caller is still on its way to the stop: this costs it no time */
+	n = task_candidates(t, job, known, cands);
 	err = task_catch(t);
 	if (!err)
 		err = task_block_signals(t);
-	if (!err && t->node_err)
-		err = task_fail(t, "check node", t->node_err);
 	if (err)
 		return err;
-	len = strlen(t->path) + 1;
-	err = task_read(t, job->arg, t->scratch, len, "save argument");
+	if (room > sizeof(t->scratch))
+		room = sizeof(t->scratch);
+	for (i = 0; i < n; i++) {
+		len = strlen(cands[i]) + 1;
+		if (len <= room && len > scratch)
+			scratch = len;
+	}
+	if (!scratch)
+		return task_fail(t, "check node", -ENAMETOOLONG);
+	err = task_read(t, job->arg, t->scratch, scratch, "save argument");
 	if (err)
 		return err;
-
-	t->scratch_len = len;
+	t->scratch_len = scratch;
 	t->scratch_written = true;
-	err = task_write(t, job->arg, t->path, len, "write path");
-	if (!err)
-		err = task_syscall(t, t->arch->nr_openat, args, &ret, "openat");
-	if (err)
-		return err;
-	if (ret < 0)
-		return task_fail(t, "openat", (int)ret);
-	t->fd = (int)ret;
 
-	err = task_write(t, job->arg, t->scratch, len, "restore argument");
+	for (i = 0; i < n && t->fd < 0; i++) {
+		if (strlen(cands[i]) + 1 > room)
+			continue;
+		err = task_try_path(t, job, cands[i], &ret, &bound);
+		if (err)
+			return err;
+		if (ret < 0) {
+			/* not there is no error: the next path may be */
+			if (ret != -ENOENT && ret != -ENOTDIR && !first_err)
+				first_err = (int)ret;
+			continue;
+		}
+		t->fd = (int)ret;
+		if (bound) {
+			known_learn(known, t->mnt_ns, cands[i]);
+			break;
+		}
+		/* the caller's own file of that name, not our device */
+		err = task_close_fd(t);
+		if (err)
+			return err;
+	}
+	if (t->fd < 0)
+		return first_err ? task_fail(t, "openat", first_err)
+				 : task_fail(t, "check node", -EPERM);
+
+	err = task_write(t, job->arg, t->scratch, t->scratch_len, "restore argument");
 	if (err)
 		return err;
 	t->scratch_written = false;
@@ -498,9 +623,15 @@ static void task_release(struct inject_task *t,
 		task_reap(t);
 }
 
-static bool inject_job(const struct vgc_inject_job *job)
+static void task_free(struct inject_task *t)
 {
-	struct inject_task t = { .tid = job->tid, .fd = -1 };
+	if (t->mem_fd >= 0)
+		close(t->mem_fd);
+}
+
+static bool inject_job(const struct vgc_inject_job *job, struct inject_known *known)
+{
+	struct inject_task t = { .tid = job->tid, .fd = -1, .mem_fd = -1 };
 	int err;
 
 	err = task_seize(&t);
@@ -510,11 +641,10 @@ static bool inject_job(const struct vgc_inject_job *job)
 		job->done(job->ctx, -1, err, t.step);
 		return true;
 	}
-	if (!err) {
-		t.node_err = task_find_node(&t, job);
-		err = task_open(&t, job);
-	}
+	if (!err)
+		err = task_open(&t, job, known);
 	task_release(&t, job, err);
+	task_free(&t);
 	if (t.timed_out) {
 		job->done(job->ctx, -1, -ETIMEDOUT, "watchdog");
 		return false;
@@ -531,7 +661,7 @@ static bool inject_job(const struct vgc_inject_job *job)
 	return true;
 }
 
-bool inject_run(const struct vgc_inject_job *job)
+bool inject_run(const struct vgc_inject_job *job, struct inject_known *known)
 {
 	bool keep;
 
@@ -541,7 +671,7 @@ bool inject_run(const struct vgc_inject_job *job)
 	 * caller (one stop per signal) most of all.
 	 */
 	inject_watchdog_arm(true);
-	keep = inject_job(job);
+	keep = inject_job(job, known);
 	inject_watchdog_arm(false);
 	return keep;
 }

@@ -12,11 +12,15 @@
 #define VGC_INJECT_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 struct vgc_injector;
+
+/* At most this many paths per job. */
+#define VGC_INJECT_MAX_PATHS 32
 
 struct vgc_inject_job {
 	pid_t tid;		/* the calling thread, as the daemon sees it */
@@ -24,13 +28,30 @@ struct vgc_inject_job {
 	size_t arg_size;	/* bytes at arg (the reply struct): scratch space */
 	size_t fd_offset;	/* where the new fd goes in the struct at arg */
 	/*
-	 * Paths the caller may see the device node by, in its own root: the
-	 * first that is the device rdev is reopened (none: -EPERM, step
-	 * "check node"). They must stay unchanged until done() is called.
+	 * Paths the caller may see the device node by, in its own root. The
+	 * injector resolves none of them itself: the caller opens them in turn
+	 * until an open binds (opening(), below). First comes the one that
+	 * bound for the caller's mount namespace last time, then own_path for
+	 * a caller in the injector's own mount namespace, then the list in
+	 * order. A path that is not there (ENOENT, ENOTDIR) or opens something
+	 * that does not bind is passed over (the fd is closed again); if none
+	 * binds the job fails with the first other error at step "openat", or
+	 * with -EPERM at step "check node". Paths longer than the argument
+	 * buffer are skipped (-ENAMETOOLONG at "check node" if all are). They
+	 * must stay unchanged until done() is called.
 	 */
 	const char *const *paths;
 	unsigned int num_paths;
-	dev_t rdev;
+	const char *own_path;	/* optional: the node in the injector's own mount namespace */
+	/*
+	 * Called on the injector thread with on = true just before the caller
+	 * is let into the injected openat, and with on = false once that
+	 * openat has returned or been given up on (watchdog, SIGKILL). An open
+	 * of the device by the caller may take this job's request only in
+	 * between. With on = false it returns whether such an open took it:
+	 * only then is the openat's fd the caller's new fd.
+	 */
+	bool (*opening)(void *ctx, bool on);
 	/*
 	 * Called on the injector thread once the caller is seized and
 	 * interrupted (err 0): answer the ioctl now with success and fd -1.
@@ -63,7 +84,12 @@ int vgc_inject_submit(struct vgc_injector *inj, const struct vgc_inject_job *job
 int vgc_inject_call(struct vgc_injector *inj, int (*fn)(void *arg), void *arg);
 /* How many times the watchdog gave up on a caller that did not stop. */
 unsigned long vgc_inject_watchdogs(struct vgc_injector *inj);
-/* Finishes queued jobs and joins the thread. */
+/*
+ * Lets the job in progress finish (each of its waits is bounded by the
+ * watchdog), fails every job still queued without starting it (reply()
+ * and done() with -ENODEV, step "stop": call it while replies can still
+ * be sent), runs the queued calls and joins the thread.
+ */
 void vgc_inject_stop(struct vgc_injector *inj);
 
 #endif

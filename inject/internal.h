@@ -7,15 +7,32 @@
 #define VGC_INJECT_INTERNAL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "inject.h"
+
+/*
+ * Which path bound for callers in which mount namespace, so that the next
+ * caller from there opens it first: a hint, never a check (an open that
+ * does not bind is passed over). Used by one injector thread at a time.
+ */
+#define INJECT_KNOWN_MAX 32
+#define INJECT_KNOWN_PATH 128
+struct inject_known {
+	struct {
+		uint64_t mnt_ns;	/* nsfs inode; 0: a free slot */
+		char path[INJECT_KNOWN_PATH];
+	} ns[INJECT_KNOWN_MAX];
+	unsigned int next;	/* the slot a new namespace takes */
+	uint64_t own_mnt_ns;	/* the injector's own; 0 until read */
+};
 
 /*
  * Runs one job on the calling thread, the reply and done callbacks
  * included. false: the watchdog gave up on the caller, which is still
  * traced and not stopped; the calling thread must end to let it go.
  */
-bool inject_run(const struct vgc_inject_job *job);
+bool inject_run(const struct vgc_inject_job *job, struct inject_known *known);
 
 /* The watchdog's tick: its handler, once per process, before any thread. */
 void inject_watchdog_install(void);

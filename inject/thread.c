@@ -37,6 +37,8 @@ struct vgc_injector {
 	struct inject_item **tail;
 	bool stopping;
 	unsigned long watchdogs;
+	/* the current thread's alone: the next joins the last before using it */
+	struct inject_known known;
 };
 
 static void *inject_thread(void *data);
@@ -80,8 +82,11 @@ static void inject_hand_over(struct vgc_injector *inj)
 	pthread_mutex_unlock(&inj->lock);
 }
 
-/* Takes the next item; NULL once stopping with an empty queue. */
-static struct inject_item *inject_next(struct vgc_injector *inj)
+/*
+ * Takes the next item; NULL once stopping with an empty queue. *stopping
+ * says whether a job taken is to be failed instead of run.
+ */
+static struct inject_item *inject_next(struct vgc_injector *inj, bool *stopping)
 {
 	struct inject_item *item;
 
@@ -89,6 +94,7 @@ static struct inject_item *inject_next(struct vgc_injector *inj)
 	while (!inj->head && !inj->stopping)
 		pthread_cond_wait(&inj->wake, &inj->lock);
 	item = inj->head;
+	*stopping = inj->stopping;
 	if (item) {
 		inj->head = item->next;
 		if (!inj->head)
@@ -106,7 +112,7 @@ static void *inject_thread(void *data)
 	struct vgc_injector *inj = data;
 	struct inject_item *item;
 	pthread_t prev;
-	bool join;
+	bool join, stopping;
 
 	pthread_mutex_lock(&inj->lock);
 	join = inj->has_prev;
@@ -117,7 +123,7 @@ static void *inject_thread(void *data)
 		pthread_join(prev, NULL);
 	inject_watchdog_start();
 
-	while ((item = inject_next(inj))) {
+	while ((item = inject_next(inj, &stopping))) {
 		if (item->call) {
 			int ret = item->call(item->call_arg);
 
@@ -129,7 +135,14 @@ static void *inject_thread(void *data)
 			/* the caller owns a call item */
 			continue;
 		}
-		bool keep = inject_run(&item->job);
+		if (stopping) {
+			/* never started: the caller is not traced, its ioctl waits */
+			item->job.reply(item->job.ctx, -ENODEV);
+			item->job.done(item->job.ctx, -1, -ENODEV, "stop");
+			free(item);
+			continue;
+		}
+		bool keep = inject_run(&item->job, &inj->known);
 
 		free(item);
 		if (!keep) {
@@ -223,7 +236,10 @@ int vgc_inject_submit(struct vgc_injector *inj,
 {
 	struct inject_item *item;
 
-	if (job->tid <= 0 || !job->reply || !job->done || !job->num_paths)
+	if (job->tid <= 0 || !job->reply || !job->done || !job->opening ||
+	    !job->num_paths || job->num_paths > VGC_INJECT_MAX_PATHS)
+		return -EINVAL;
+	if (job->own_path && job->own_path[0] != '/')
 		return -EINVAL;
 	/* the fd goes inside the struct, the path in place of it */
 	if (job->arg_size < sizeof(int32_t) ||

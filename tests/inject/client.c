@@ -523,3 +523,18 @@ int client_until_killed(int tick)
 	}
 }
 
+
+/*
+ * The first path to the device goes through a FUSE directory whose lookup
+ * never ends: this caller stays in it (until killed), the injector must not.
+ */
+int client_stall(void)
+{
+	struct test_req r;
+	struct stat st;
+	int dev = client_open(&st);
+
+	client_fill(&r, 1);
+	ioctl(dev, TEST_IOC_STALL_PATH, &r);
+	return 0;
+}

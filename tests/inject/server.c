@@ -15,7 +15,29 @@ struct server_call {
 	fuse_req_t req;
 	unsigned int cmd;
 	struct test_req reply;
+	atomic_bool bound;
 };
+
+/*
+ * The job whose caller is in its injected openat (one at a time: one
+ * injector thread). An open of the file by that caller binds to it, as the
+ * daemon's front end binds its fd to the line request; TEST_IOC_WRONG_NODE
+ * stands for a device that is not ours and never binds.
+ */
+static _Atomic(struct server_call *) server_opening;
+
+static bool server_opening_cb(void *ctx, bool on)
+{
+	struct server_call *call = ctx;
+
+	atomic_store(&server_opening, on ? call : NULL);
+	return !on && atomic_load(&call->bound);
+}
+
+/* Lookups of "stall" are never answered until the server ends. */
+static pthread_mutex_t server_stall_lock = PTHREAD_MUTEX_INITIALIZER;
+static fuse_req_t server_stalled[64];
+static unsigned int server_num_stalled;
 
 /* A reply held back TEST_LATE_MS: the delay is the stimulus under test. */
 static void *server_late(void *data)
@@ -127,6 +149,17 @@ static void server_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	struct fuse_entry_param e = { .ino = TEST_FILE_INO,
 				      .attr_timeout = 60, .entry_timeout = 60 };
 
+	if (parent == FUSE_ROOT_ID && !strcmp(name, "stall")) {
+		pthread_mutex_lock(&server_stall_lock);
+		if (server_num_stalled < sizeof(server_stalled) / sizeof(server_stalled[0])) {
+			server_stalled[server_num_stalled++] = req;
+			req = NULL;
+		}
+		pthread_mutex_unlock(&server_stall_lock);
+		if (req)
+			fuse_reply_err(req, ENOENT);
+		return;
+	}
 	if (parent != FUSE_ROOT_ID || strcmp(name, "dev")) {
 		fuse_reply_err(req, ENOENT);
 		return;
@@ -148,13 +181,16 @@ static void server_getattr(fuse_req_t req, fuse_ino_t ino,
 static void server_open(fuse_req_t req, fuse_ino_t ino,
 			struct fuse_file_info *fi)
 {
-	int tid = fuse_req_ctx(req)->pid;
+	int tid = fuse_req_ctx(req)->pid, fail_tid = tid;
+	struct server_call *call = atomic_load(&server_opening);
 
 	(void)ino;
-	if (atomic_compare_exchange_strong(&server_fail_open_tid, &tid, 0)) {
+	if (atomic_compare_exchange_strong(&server_fail_open_tid, &fail_tid, 0)) {
 		fuse_reply_err(req, EACCES);
 		return;
 	}
+	if (call && call->reply.pad == tid && call->cmd != TEST_IOC_WRONG_NODE)
+		atomic_store(&call->bound, true);
 	fuse_reply_open(req, fi);
 }
 
@@ -169,6 +205,7 @@ static void server_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd,
 		.fd_offset = offsetof(struct test_req, fd),
 		.reply = server_reply,
 		.done = server_done,
+		.opening = server_opening_cb,
 	};
 	struct server_call *call;
 	int err;
@@ -196,6 +233,9 @@ static void server_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd,
 	static const char *const paths[] = { "/nonexistent-vgc-node", test_path };
 	static char long_path[sizeof(test_path) + sizeof(struct test_req)];
 	static const char *const long_paths[] = { long_path };
+	/* the device by another spelling, so no path learnt before comes first */
+	static char stall_path[sizeof(test_mnt) + 16], other_path[sizeof(test_mnt) + 16];
+	static const char *const stall_paths[] = { stall_path, other_path };
 
 	job.paths = paths;
 	job.num_paths = 2;
@@ -210,7 +250,11 @@ static void server_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd,
 	case TEST_IOC_BAD_RESULT:
 		break;
 	case TEST_IOC_WRONG_NODE:
-		job.rdev = makedev(1, 3);
+		break;
+	case TEST_IOC_STALL_PATH:
+		snprintf(stall_path, sizeof(stall_path), "%s/stall/dev", test_mnt);
+		snprintf(other_path, sizeof(other_path), "%s/./dev", test_mnt);
+		job.paths = stall_paths;
 		break;
 	case TEST_IOC_OPEN_FAILS:
 		atomic_store(&server_fail_open_tid, job.tid);
@@ -257,7 +301,16 @@ static void *server_loop(void *data)
 	return NULL;
 }
 
-/* Runs until ctl_fd reads EOF. */
+/* Answers the lookups held so far (ENOENT): their callers, stuck, go on. */
+static void server_unstall(void)
+{
+	pthread_mutex_lock(&server_stall_lock);
+	while (server_num_stalled)
+		fuse_reply_err(server_stalled[--server_num_stalled], ENOENT);
+	pthread_mutex_unlock(&server_stall_lock);
+}
+
+/* Runs until ctl_fd reads EOF; each byte before it ends the stalled lookups. */
 int server_main(int ctl_fd, int log_fd)
 {
 	char *argv[] = { "test-inject", NULL };
@@ -289,8 +342,10 @@ int server_main(int ctl_fd, int log_fd)
 	}
 	if (write(log_fd, &ready, sizeof(ready)) != sizeof(ready))
 		return 1;
-	while (read(ctl_fd, &c, 1) != 0)
-		;
+	/* a byte: end the stalled lookups now; EOF: end */
+	do
+		server_unstall();
+	while (read(ctl_fd, &c, 1) > 0);
 	fuse_session_exit(se);
 	fuse_session_unmount(se);
 	pthread_join(loop, NULL);

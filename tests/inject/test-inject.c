@@ -301,6 +301,45 @@ static void scenario_killed(void)
 	report("clients killed mid-request leave nothing traced", bad == 0);
 }
 
+/*
+ * A caller whose path to the device goes through a stalling FUSE mount: the
+ * injector never looks the path up itself, the caller does, under the
+ * watchdog. The job ends at the watchdog with the caller stuck in its
+ * lookup, and the next client is served at once.
+ */
+static void scenario_stall(void)
+{
+	struct done_rec rec;
+	pid_t stuck, next;
+	int status, bad = 0;
+
+	stuck = fork_client(client_stall, -1);
+	if (read_record(&rec, 15000)) {
+		fprintf(stderr, "  no record in 15 s: the injector is wedged\n");
+		bad++;
+	} else if (rec.tid != stuck || rec.err != -ETIMEDOUT || strcmp(rec.step, "watchdog")) {
+		fprintf(stderr, "  stalled job: %s at \"%s\"\n", strerror(-rec.err), rec.step);
+		bad++;
+	}
+	next = fork_client(client_one, -1);
+	if (wait_child(next, 30000, &status) || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "  the client after the stalled one failed\n");
+		bad++;
+	}
+	if (read_record(&rec, 10000) || rec.tid != next || rec.err) {
+		fprintf(stderr, "  no good record for the client after the stalled one\n");
+		bad++;
+	}
+	/* a task in a FUSE request the server has read waits for its answer, killed or not */
+	if (write(driver_ctl, "u", 1) != 1)
+		bad++;
+	kill(stuck, SIGKILL);
+	if (wait_child(stuck, 10000, &status))
+		bad++;
+	bad += count_tracees();
+	report("a path through a stalling FUSE mount does not wedge the injector", bad == 0);
+}
+
 static int start_server(void)
 {
 	int ctl[2], log[2];
@@ -397,6 +436,8 @@ int main(void)
 	scenario("a stop that is not our ioctl's success is not written to",
 		 client_bad_stop, 0, bad_stop, 1);
 	scenario_killed();
+	/* last: on an injector that resolves paths itself, it wedges the rest */
+	scenario_stall();
 
 	report("server shuts down cleanly", stop_server());
 	rmdir(test_mnt);

@@ -55,6 +55,8 @@ _Static_assert(sizeof(struct test_req) == 48, "test_req is 48 bytes");
 /* answered with result 7: the caller stops at an ioctl that did not succeed */
 #define TEST_IOC_BAD_RESULT _IOWR('V', 0x47, struct test_req)
 #define TEST_BAD_RESULT     7
+/* the first path goes through a FUSE directory whose lookups never end */
+#define TEST_IOC_STALL_PATH _IOWR('V', 0x48, struct test_req)
 #define TEST_ANSWER(c)      ((c) ^ 0xa5a5a5a5u)
 #define TEST_FILE_INO       2
 
@@ -70,7 +72,7 @@ struct done_rec {
 extern char test_mnt[64];
 extern char test_path[96];
 
-/* server.c: mounts test_mnt and serves until ctl_fd reads EOF */
+/* server.c: mounts test_mnt and serves until ctl_fd reads EOF (a byte: see server_main) */
 int server_main(int ctl_fd, int log_fd);
 
 /* client.c: one client each, returning the number of failures */
@@ -87,6 +89,7 @@ int client_errors(void);
 int client_watchdog(void);
 int client_bad_stop(void);
 int client_until_killed(int tick);
+int client_stall(void);
 
 #endif
 
