@@ -4,8 +4,13 @@
  * the daemon does, from a process that has a second thread (setns() into a
  * mount namespace refuses multi-threaded callers, so this proves the fork).
  * MAJ:MIN comes from HOST_NODE. Prints the error and exits 1 on failure.
+ *
+ * attach-test swap DIR A B: the attacker's side of the race tests, run as
+ * the container's root: exchanges DIR/A and DIR/B (a directory and a
+ * symlink) atomically, as fast as it can, until killed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +32,22 @@ static void *idle_thread(void *arg)
 	return NULL;
 }
 
+static int swap_loop(const char *dir, const char *a, const char *b)
+{
+	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0) {
+		perror("attach-test swap: open");
+		return 2;
+	}
+	for (;;) {
+		if (renameat2(fd, a, fd, b, RENAME_EXCHANGE) < 0) {
+			perror("attach-test swap: renameat2");
+			return 2;
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct vgc_attach a = { 0 };
@@ -35,6 +56,8 @@ int main(int argc, char **argv)
 	struct stat st;
 	int ret;
 
+	if (argc == 5 && !strcmp(argv[1], "swap"))
+		return swap_loop(argv[2], argv[3], argv[4]);
 	if (argc < 4 || argc > 5) {
 		fprintf(stderr, "usage: attach-test PID HOST_NODE NODE [DEVNAME]\n");
 		return 2;

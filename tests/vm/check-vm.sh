@@ -22,7 +22,8 @@ if [ $# -ge 2 ]; then
 fi
 # gpio-sim exists only in the minimal kernel; the stock one runs what needs no gpio-sim
 scripts=(tests/vm/scenario-cuse.sh tests/vm/scenario-inject.sh tests/vm/smoke.sh)
-[ "$kernel" = custom ] && scripts+=(tests/vm/scenario-attach.sh tests/vm/scenario-host.sh
+[ "$kernel" = custom ] && scripts+=(tests/vm/scenario-attach.sh tests/vm/scenario-attach-attack.sh
+                                  tests/vm/scenario-host.sh
                                   tests/vm/scenario-diff.sh tests/vm/scenario-harden.sh
                                   tests/vm/scenario-policy.sh)
 for s in "${scripts[@]}"; do
