@@ -16,7 +16,13 @@ add=(--add "$build/vgpiochip:/usr/bin/vgpiochip"
      --add "$build/vgc-probe:/usr/bin/vgc-probe"
      --add "$build/vgc-transcript:/usr/bin/vgc-transcript"
      --add "$build/vgc-chaos:/usr/bin/vgc-chaos"
+     --add "$build/vgc-inj:/usr/bin/vgc-inj"
      --add "tests/vm/scenario-lib.sh:/opt/vgc/scenario-lib.sh")
+# scenario-sigterm.sh runs an ASan+UBSan daemon (build-san/, make SAN=1)
+if [ "$kernel" = custom ] && { [ $# -lt 2 ] || [ "$(basename "$2")" = scenario-sigterm.sh ]; }; then
+    make --no-print-directory SAN=1 build-san/vgpiochip >/dev/null || exit 1
+    add+=(--add "build-san/vgpiochip:/usr/bin/vgpiochip-san")
+fi
 if [ $# -ge 2 ]; then
     exec tests/vm/run-vm.sh --kernel "$kernel" "${add[@]}" "$2"
 fi
@@ -25,7 +31,7 @@ scripts=(tests/vm/scenario-cuse.sh tests/vm/scenario-inject.sh tests/vm/smoke.sh
 [ "$kernel" = custom ] && scripts+=(tests/vm/scenario-attach.sh tests/vm/scenario-attach-attack.sh
                                   tests/vm/scenario-host.sh
                                   tests/vm/scenario-diff.sh tests/vm/scenario-harden.sh
-                                  tests/vm/scenario-policy.sh)
+                                  tests/vm/scenario-policy.sh tests/vm/scenario-sigterm.sh)
 for s in "${scripts[@]}"; do
     vgc_counted tests/vm/run-vm.sh --kernel "$kernel" "${add[@]}" "$s"
 done
