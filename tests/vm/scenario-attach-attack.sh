@@ -227,7 +227,21 @@ no_record() { ! grep -q "^$CT2 " "$RUN/tp.attach"; }
 check "the state file no longer names pid $CT2" no_record
 kill -TERM "$TP"
 wait_for 10 gone "$TP"
-kill "$LAUNCHER1" "$CT1" "$LAUNCHER2" "$CT2" 2>/dev/null
+# container 1 ends while the daemon is down: its record goes at the next start
+kill "$LAUNCHER1" "$LAUNCHER2" "$CT2" 2>/dev/null
+kill -KILL "$CT1"
+# gone, or a zombie nobody reaps: either way no namespace is left
+ct_gone() { ! test -e "/proc/$1/ns/mnt"; }
+check "container 1 is gone" wait_for 10 ct_gone "$CT1"
+vgpiochip --name tp --sim 8 --map 0-3:0-3 --dev "$major:9" >/tmp/tp3.out 2>>/tmp/tp.err &
+TP=$!
+check "daemon tp restarts once more" daemon_up /tmp/tp3.out
+check "and answers on its control socket" vgpiochip status tp
+check "the log says container 1's process is gone" \
+    grep -q "not re-attaching pid $CT1 .*the process is gone" /tmp/tp.err
+check "the state file is empty now" test ! -s "$RUN/tp.attach"
+kill -TERM "$TP"
+wait_for 10 gone "$TP"
 
 echo "# a stale node after a restart with another (dynamic) device number"
 vgpiochip --name sa --sim 8 --map 0-3:0-3 >/tmp/sa.out 2>/tmp/sa.err &
