@@ -81,6 +81,10 @@ $(BUILD)/vgc-chaos: $(CHAOS_SRC) tests/vm/chaos.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $(CHAOS_SRC) $(LDLIBS)
 
+$(BUILD)/vgc-inj: tests/vm/vgc-inj.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(FUSE_CFLAGS) -o $@ $< $(FUSE_LIBS) $(LDLIBS)
+
 $(BUILD)/vgc-floor: tests/vm/vgc-floor.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(FUSE_CFLAGS) -o $@ $< $(FUSE_LIBS) $(LDLIBS)

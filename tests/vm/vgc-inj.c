@@ -11,18 +11,23 @@
  *                                LINE is free afterwards
  *   vgc-inj queue CHIP HOLD VALUE LINE  holds HOLD as an output at VALUE, says "held";
  *                                then, once a byte comes on stdin, in a mount
- *                                namespace of its own where
- *                                /dev/gpiochip0 keeps trading places with a
- *                                FIFO, requests LINE over and over: an injected
- *                                open that meets the FIFO waits there, and the
- *                                injector's queue stays long. Ends when a
- *                                request fails with ENODEV (the daemon stops)
+ *                                namespace of its own whose /dev is a FUSE
+ *                                filesystem where every lookup takes 3 s,
+ *                                requests LINE over and over: each injection
+ *                                takes seconds, and the injector's queue stays
+ *                                long. Ends when a request fails otherwise
+ *                                than EPERM (ENODEV: the daemon stops)
+ *   vgc-inj loop CHIP HOLD VALUE LINE  the same in the caller's namespace:
+ *                                requests that succeed, back to back
  */
+#define FUSE_USE_VERSION 35
 #include <errno.h>
+#include <fuse_lowlevel.h>
 #include <fcntl.h>
 #include <linux/gpio.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +37,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -127,26 +132,59 @@ static int rebind(unsigned int line, int n)
 	return bad ? 1 : 0;
 }
 
-static volatile int swap_stop;
+/*
+ * A FUSE filesystem over /dev whose every lookup takes SLOW_SECS and finds
+ * nothing: an open of a node path from here outlasts the injector's
+ * watchdog (2 s a wait), and a daemon that looked such paths up itself
+ * would wait as long for each.
+ */
+#define SLOW_SECS 3
 
-/* Trades /dev/gpiochip0 (the device) and /dev/fifo, again and again. */
-static void *queue_swap(void *arg)
+static void slow_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
-	(void)arg;
-	while (!swap_stop) {
-		if (renameat2(AT_FDCWD, "/dev/gpiochip0", AT_FDCWD, "/dev/fifo", RENAME_EXCHANGE))
-			break;
-		usleep(200);
-	}
+	struct timespec ts = { SLOW_SECS, 0 };
+
+	(void)parent, (void)name;
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+	fuse_reply_err(req, ENOENT);
+}
+
+static void slow_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct stat st = { .st_ino = ino, .st_mode = S_IFDIR | 0755, .st_nlink = 2 };
+
+	(void)fi;
+	fuse_reply_attr(req, &st, 60);
+}
+
+static const struct fuse_lowlevel_ops slow_ops = {
+	.lookup = slow_lookup,
+	.getattr = slow_getattr,
+};
+
+static void *slow_loop(void *se)
+{
+	fuse_session_loop(se);
 	return NULL;
 }
 
-static int queue(unsigned int hold, int value, unsigned int line)
+static int slow_dev(void)
+{
+	char *argv[] = { "vgc-inj", NULL };
+	struct fuse_args args = FUSE_ARGS_INIT(1, argv);
+	struct fuse_session *se = fuse_session_new(&args, &slow_ops, sizeof(slow_ops), NULL);
+	pthread_t loop;
+
+	if (!se || fuse_session_mount(se, "/dev"))
+		return -1;
+	return pthread_create(&loop, NULL, slow_loop, se) ? -1 : 0;
+}
+
+static int queue(unsigned int hold, int value, unsigned int line, bool slow)
 {
 	int chip = open_chip(), held, fd, n = 0;
-	pthread_t swapper;
 	char go;
-	struct stat st;
 
 	held = request_out(chip, hold, value, "queue-hold");
 	if (held < 0) {
@@ -161,11 +199,8 @@ static int queue(unsigned int hold, int value, unsigned int line)
 		return 1;
 	}
 	/* a /dev of our own (before any thread: unshare wants us alone) */
-	if (fstat(chip, &st) || unshare(CLONE_NEWNS) ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-	    mount("tmpfs", "/dev", "tmpfs", 0, "mode=0755") ||
-	    mknod("/dev/gpiochip0", S_IFCHR | 0600, st.st_rdev) || mkfifo("/dev/fifo", 0600) ||
-	    pthread_create(&swapper, NULL, queue_swap, NULL)) {
+	if (slow && (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		     slow_dev())) {
 		printf("set-up: %s\n", strerror(errno));
 		return 1;
 	}
@@ -176,12 +211,10 @@ static int queue(unsigned int hold, int value, unsigned int line)
 			n++;
 			continue;
 		}
-		/* EPERM: the injected open met the FIFO at once; ENODEV: the daemon stops */
+		/* EPERM: no path to the device from here; ENODEV: the daemon stops */
 		if (fd != -EPERM && fd != -EBUSY)
 			break;
 	}
-	swap_stop = 1;
-	pthread_join(swapper, NULL);
 	printf("queue: %d requests, then %s\n", n, strerror(-fd));
 	close(held);
 	return 0;
@@ -193,10 +226,11 @@ int main(int argc, char **argv)
 		chip_path = argv[2];
 		return rebind((unsigned int)atoi(argv[3]), atoi(argv[4]));
 	}
-	if (argc >= 6 && !strcmp(argv[1], "queue")) {
+	if (argc >= 6 && (!strcmp(argv[1], "queue") || !strcmp(argv[1], "loop"))) {
 		chip_path = argv[2];
-		return queue((unsigned int)atoi(argv[3]), atoi(argv[4]), (unsigned int)atoi(argv[5]));
+		return queue((unsigned int)atoi(argv[3]), atoi(argv[4]), (unsigned int)atoi(argv[5]),
+			     !strcmp(argv[1], "queue"));
 	}
-	fprintf(stderr, "usage: vgc-inj rebind CHIP LINE N | queue CHIP HOLD VALUE LINE\n");
+	fprintf(stderr, "usage: vgc-inj rebind CHIP LINE N | queue|loop CHIP HOLD VALUE LINE\n");
 	return 2;
 }
