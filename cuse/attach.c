@@ -340,24 +340,30 @@ static int64_t attach_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Kills the helper and reaps it if it goes within ATTACH_REAP_MS; true when reaped. */
-static bool attach_kill(pid_t child)
+/*
+ * Reaps the helper if it exits within ms (pidfd: the kernel says when), or
+ * SIGKILLs it first with kill; true when reaped. One that is still there is
+ * left to attach_reap_strays.
+ */
+static bool attach_reap(pid_t child, int ms, bool kill_first)
 {
 	int pidfd = (int)syscall(__NR_pidfd_open, child, 0);
 	int64_t end;
 
-	kill(child, SIGKILL);
+	if (kill_first)
+		kill(child, SIGKILL);
 	if (pidfd >= 0) {
 		struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
 
-		while (poll(&pfd, 1, ATTACH_REAP_MS) < 0 && errno == EINTR)
+		while (poll(&pfd, 1, ms) < 0 && errno == EINTR)
 			;
 		close(pidfd);
 	}
-	for (end = attach_now_ms() + ATTACH_REAP_MS;;) {
+	for (end = attach_now_ms() + ms;;) {
 		struct timespec pause = { .tv_nsec = 10 * 1000 * 1000 };
 		pid_t r = waitpid(child, NULL, WNOHANG);
 
+		/* ECHILD: a SIGCHLD handler of the caller reaped it */
 		if (r == child || (r < 0 && errno == ECHILD))
 			return true;
 		if (attach_now_ms() >= end)
@@ -365,6 +371,8 @@ static bool attach_kill(pid_t child)
 		/* only without pidfd_open (Linux < 5.3): the kernel cannot tell us */
 		nanosleep(&pause, NULL);
 	}
+	if (!kill_first)
+		return attach_reap(child, ATTACH_REAP_MS, true);
 	for (unsigned int i = 0; i < ATTACH_MAX_STRAYS; i++) {
 		if (attach_strays[i] <= 0) {
 			attach_strays[i] = child;
@@ -394,10 +402,10 @@ static void attach_child_fds(int result_fd)
  */
 static int attach_run(struct attach_job *j)
 {
-	int64_t deadline = attach_now_ms() + ATTACH_TIMEOUT_MS;
+	int64_t deadline = attach_now_ms() + ATTACH_TIMEOUT_MS, left;
 	sigset_t all, old;
 	size_t got = 0;
-	int fds[2], status, ret = 0;
+	int fds[2], ret = 0;
 	pid_t child;
 
 	attach_reap_strays();
@@ -420,10 +428,10 @@ static int attach_run(struct attach_job *j)
 	close(fds[1]);
 	while (child > 0 && got < sizeof(j->res)) {
 		struct pollfd pfd = { .fd = fds[0], .events = POLLIN };
-		int64_t left = deadline - attach_now_ms();
 		ssize_t n;
 		int p;
 
+		left = deadline - attach_now_ms();
 		if (left <= 0) {
 			ret = -ETIMEDOUT;
 			break;
@@ -448,13 +456,13 @@ static int attach_run(struct attach_job *j)
 	if (child < 0)
 		return ret;
 	if (ret) {
-		if (!attach_kill(child))
+		if (!attach_reap(child, ATTACH_REAP_MS, true))
 			ret = -EDEADLK;
 		return ret;
 	}
-	/* ECHILD: a SIGCHLD handler of the caller reaped it; the pipe said enough. */
-	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-		;
+	/* done, or about to be: what is left of the deadline, then it is killed */
+	left = deadline - attach_now_ms();
+	attach_reap(child, left > 0 ? (int)left : 0, false);
 	return got == sizeof(j->res) ? 0 : -ECHILD;
 }
 

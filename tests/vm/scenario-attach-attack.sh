@@ -6,6 +6,8 @@
 #   the host attaches many times; then the same with the node's directory:
 #   nothing may appear in the host's directories and nothing outside the
 #   container may change;
+# - a helper stuck in the container is killed after 5 s, holding no fd of the
+#   caller's, and the attach says so;
 # - a container whose root is not mapped: attach refuses, creates nothing;
 # - a recorded pid that now is another process: a restarted daemon attaches
 #   nothing there, says so, and prunes it from its state file;
@@ -166,6 +168,14 @@ if ! host_unchanged; then
 fi
 check "attach works again once the tenant stops" attach-test "$CT" /dev/null /dev/gpiochip7 null
 expect "and the view is there" 1:3 in_ct cat /sys/bus/gpio/devices/gpiochip7/dev
+
+echo "# a helper that never finishes (stopped once inside the container)"
+timeout -s KILL 60 attach-test stall "$CT" /dev/null /dev/gpiochip7 null >/tmp/stall.out 2>&1
+cat /tmp/stall.out
+check "attach gives up after 5 s, kills the helper and says so" \
+    grep -q "^answer: rc .*was killed" /tmp/stall.out
+check "the helper is gone (reaped), not left behind" grep -q "^helper gone: yes" /tmp/stall.out
+check "the helper held none of the caller's descriptors" grep -q "^inherited: no" /tmp/stall.out
 kill "$LAUNCHER" "$CT" 2>/dev/null
 
 echo "# a container whose root is not mapped"
