@@ -113,7 +113,7 @@ check-vm: vm-bins
 	tests/vm/check-vm.sh stock
 
 check-unit: $(BUILD)/unit-tests
-	CK_DEFAULT_TIMEOUT=20 $(BUILD)/unit-tests
+	CK_DEFAULT_TIMEOUT=20 CK_TAP_LOG_FILE_NAME=- $(BUILD)/unit-tests
 
 check-unit-san:
 	$(MAKE) SAN=1 check-unit

@@ -11,6 +11,8 @@
 # layer, and no layer but cuse/ names a FUSE header.
 set -u
 cd "$(dirname "$0")/.."
+# shellcheck source=tests/tally.sh
+. tests/tally.sh
 
 declare -A allowed=(
     [abi]="abi"
@@ -19,7 +21,6 @@ declare -A allowed=(
     [uapi]="abi policy backend uapi"
     [inject]="inject"
 )
-passed=0 failed=0
 
 for layer in abi policy backend uapi inject; do
     for f in $(git ls-files "$layer/*.c" "$layer/*.h" "$layer/**/*.h"); do
@@ -36,12 +37,11 @@ for layer in abi policy backend uapi inject; do
         grep -qE '^#include *<(fuse|cuse)' "$f" && bad+=" (a FUSE header)"
         if [ -z "$bad" ]; then
             echo "ok - $f includes only from: ${allowed[$layer]}"
-            passed=$((passed + 1))
+            tally_pass=$((tally_pass + 1))
         else
             echo "not ok - $f includes upwards:$bad"
-            failed=$((failed + 1))
+            tally_fail=$((tally_fail + 1))
         fi
     done
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally_end check-layers.sh

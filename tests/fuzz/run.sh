@@ -1,18 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Runs each libFuzzer harness for SECONDS on its corpus and prints, per
-# harness, executions, speed, coverage and crashes, then "N passed, N failed".
+# harness, an ok/not ok line with executions, speed, coverage and crashes,
+# then its end line (tests/tally.sh).
 # A harness that found a crash, a leak or a timeout has failed; what it found
 # is in tests/fuzz/crashes/, to replay with: BUILD/fuzz-NAME FILE
 #
 # usage: tests/fuzz/run.sh BUILD SECONDS NAME...
 set -u
+# shellcheck source=tests/tally.sh
+. "$(dirname "$0")/../tally.sh"
 
 build=$1 seconds=$2
 shift 2
 here=tests/fuzz
 crashes=$here/crashes
-passed=0 failed=0
 
 mkdir -p "$crashes"
 for name in "$@"; do
@@ -41,17 +43,18 @@ for name in "$@"; do
 	if [ "$rc" -ne 0 ] && [ "$found" -eq 0 ]; then
 		found=1
 	fi
-	printf 'fuzz-%s: %s executions (%s/s), coverage %s edges, %s features, corpus %s, %d crashes\n' \
-		"$name" "${execs:-?}" "${speed:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$found"
+	verdict=ok
+	[ "$found" -eq 0 ] || verdict="not ok"
+	printf '%s - fuzz-%s: %s executions (%s/s), coverage %s edges, %s features, corpus %s, %d crashes\n' \
+		"$verdict" "$name" "${execs:-?}" "${speed:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$found"
 	if [ "$found" -ne 0 ]; then
-		failed=$((failed + 1))
+		tally_fail=$((tally_fail + 1))
 		grep -m1 -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|broken rule' \
 			"$log" | sed 's/^/  /'
 		grep -m1 'Test unit written to' "$log" | sed 's/^/  /'
 		echo "  log: $log"
 	else
-		passed=$((passed + 1))
+		tally_pass=$((tally_pass + 1))
 	fi
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally_end fuzz

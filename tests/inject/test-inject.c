@@ -10,6 +10,7 @@
  * waits for a client (it would reap the tracee's ptrace stops). The server
  * sends one record per finished job back over a pipe.
  */
+#include "../tally.h"
 #include "test-inject.h"
 
 char test_mnt[64];
@@ -18,7 +19,6 @@ char test_path[96];
 static pid_t driver_server;
 static int driver_ctl = -1;
 static int driver_log = -1;
-static int driver_passed, driver_failed;
 
 /*
  * Waits for a child to end within timeout_ms, killing it after that, and
@@ -127,12 +127,7 @@ static int count_tracees(void)
 
 static void report(const char *name, bool ok)
 {
-	printf("%s: %s\n", ok ? "PASS" : "FAIL", name);
-	fflush(stdout);
-	if (ok)
-		driver_passed++;
-	else
-		driver_failed++;
+	tally_check(ok, "%s", name);
 }
 
 struct expect_fail {
@@ -441,6 +436,5 @@ int main(void)
 
 	report("server shuts down cleanly", stop_server());
 	rmdir(test_mnt);
-	printf("%d passed, %d failed\n", driver_passed, driver_failed);
-	return driver_failed ? 1 : 0;
+	return tally_end("test-inject");
 }

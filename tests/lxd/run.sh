@@ -2,7 +2,8 @@
 # The real-container suite: one VM boot of a debootstrapped Debian bookworm
 # (systemd, stock kernel, LXD 5.0, podman 4.3) running tests/lxd/scenario.sh.
 # Run as root, no stdin needed; installs what it needs from Debian's archive.
-# Prints "N passed, N failed" last and exits 0 only if all passed.
+# Counts the scenario's ok/not ok lines (tests/tally.sh), ends with its own
+# end line and "N passed, N failed", and exits 0 only if all passed.
 #
 # Environment: VGC_CACHE (default /var/tmp/vgpiochip-cache), VGC_LXD_TIMEOUT
 # (default 2400 s), VGC_VM_SMP (default 2).
@@ -11,10 +12,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/lxd/common.sh
 . "$here/common.sh"
+# shellcheck source=tests/tally.sh
+. "$repo/tests/tally.sh"
 started=$SECONDS
-summary() { echo "$1 passed, $2 failed"; exit $(($2 == 0 ? 0 : 1)); }
+# A set-up step failed: one failing check, and the end line.
+summary_fail() { vgc_log "$1"; echo "not ok - $1"; tally_fail=1; tally_end lxd; exit 1; }
 
-[ "$(id -u)" = 0 ] || { vgc_log "run me as root (debootstrap, mkfs.ext4 -d of a root filesystem)"; summary 0 1; }
+[ "$(id -u)" = 0 ] || summary_fail "run me as root (debootstrap, mkfs.ext4 -d of a root filesystem)"
 
 # Packages: also listed for tests/deps.sh.
 need=()
@@ -30,18 +34,20 @@ fi
 vgc_bin() {
     make -C "$repo" -s build/vgpiochip >&2 && echo "$repo/build/vgpiochip"
 }
-bin=$(vgc_bin) || { vgc_log "cannot build vgpiochip"; summary 0 1; }
+bin=$(vgc_bin) || summary_fail "cannot build vgpiochip"
 
 # The libgpiod .debs (1.6.3 from bookworm, 2.x from bookworm-backports).
-"$repo/tests/vm/fetch-debs.sh" --no-stock > /dev/null || { vgc_log "cannot fetch the gpiod .debs"; summary 0 1; }
-image=$("$here/build-image.sh") || { vgc_log "cannot build the VM image"; summary 0 1; }
+"$repo/tests/vm/fetch-debs.sh" --no-stock > /dev/null || summary_fail "cannot fetch the gpiod .debs"
+image=$("$here/build-image.sh") || summary_fail "cannot build the VM image"
 vgc_log "image ready after $((SECONDS - started)) s"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/vgc-lxd.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 pay=$work/payload
 mkdir -p "$pay/bin" "$pay/debs"
-install -m 0755 "$here/scenario.sh" "$pay/run.sh"
+# the guest runs run.sh; the scenario keeps its name for its end line
+install -m 0755 "$here/scenario.sh" "$pay/scenario.sh"
+printf '#!/bin/sh\nexec /bin/sh /vgc/scenario.sh "$@"\n' > "$pay/run.sh"
 install -m 0644 "$repo/tests/vm/scenario-lib.sh" "$pay/scenario-lib.sh"
 install -m 0755 "$bin" "$pay/bin/vgpiochip"
 install -m 0755 "$repo/contrib/lxd/vgpiochip-lxd" "$pay/bin/vgpiochip-lxd"
@@ -71,14 +77,7 @@ boot=$SECONDS
 } | sed -u 's/\r$//' | tee "$log"
 vgc_log "VM ran $((SECONDS - boot)) s; $((SECONDS - started)) s in all"
 
-line=$(grep -aE '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1) || line=
 rc=$(grep -aoE 'VGC-LXD-EXIT=[0-9]+' "$log" | tail -n 1 | cut -d= -f2) || rc=
-if [ -z "$line" ] || [ -z "$rc" ]; then
-    vgc_log "the scenario did not finish (console log: $log)"
-    # shellcheck disable=SC2086 # "N passed, N failed" as words
-    if [ -n "$line" ]; then set -- $line; summary "$1" $(($3 + 1)); fi
-    summary 0 1
-fi
-# shellcheck disable=SC2086
-set -- $line
-summary "$1" "$3"
+[ -n "$rc" ] || vgc_log "the VM did not say how the scenario ended (console log: $log)"
+tally_count scenario.sh "$log" "${rc:-1}"
+tally_end lxd

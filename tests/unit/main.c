@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Runs every module's suite and closes with "N passed, N failed". */
+/*
+ * Runs every module's suite. Check prints one TAP line per test when
+ * CK_TAP_LOG_FILE_NAME is "-" (make check-unit sets it), and the end line
+ * closes the run (tests/tally.sh counts the first, requires the second).
+ */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -21,6 +25,6 @@ int main(void)
 	int failed = srunner_ntests_failed(sr);
 	int run = srunner_ntests_run(sr);
 	srunner_free(sr);
-	printf("%d passed, %d failed\n", run - failed, failed);
+	printf("# end of unit-tests: %d passed, %d failed\n", run - failed, failed);
 	return failed || run == 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -42,17 +42,20 @@ for p in "${platforms[@]}"; do
             make --no-print-directory vm-bins > /dev/null || exit 1
             tar=$($here/fetch-compat.sh i386) || exit 1
             common_adds "${BUILD:-build}"
+            name=scenario-compat.sh
             cmd=(tests/vm/run-vm.sh --kernel stock "${adds[@]}"
                  --add tests/vm/scenario-cuse.sh:/vgc/scenario-cuse.sh
                  --add "$tar:/vgc/compat.tar" tests/vm/scenario-compat.sh) ;;
         arm64)
             b=$($here/build.sh) || exit 1
             common_adds "$b"
+            name=scenario-cuse.sh
             cmd=("$here/run-vm.sh" "${adds[@]}" tests/vm/scenario-cuse.sh) ;;
         armhf)
             b=$($here/build.sh) || exit 1
             tar=$($here/fetch-compat.sh armhf) || exit 1
             common_adds "$b"
+            name=scenario-compat.sh
             cmd=("$here/run-vm.sh" "${adds[@]}"
                  --add tests/vm/scenario-cuse.sh:/vgc/scenario-cuse.sh
                  --add "$tar:/vgc/compat.tar" tests/vm/scenario-compat.sh) ;;
@@ -62,6 +65,7 @@ for p in "${platforms[@]}"; do
             tar=$($here/fetch-compat.sh armhf) || exit 1
             guest_libs "$root" arm-linux-gnueabihf "$tmp/armhf-libs" || exit 1
             common_adds "$b"
+            name=scenario-compat.sh
             cmd=("$here/run-vm.sh" "${adds[@]}"
                  --add "$tmp/armhf-libs:/usr/lib/arm-linux-gnueabihf"
                  --add tests/vm/scenario-cuse.sh:/vgc/scenario-cuse.sh
@@ -69,7 +73,7 @@ for p in "${platforms[@]}"; do
         *) echo "unknown platform $p" >&2; exit 2 ;;
     esac
     echo "=== $p"
-    vgc_counted "${cmd[@]}"
+    vgc_counted "$name" "${cmd[@]}"
 done
-echo "$vgc_pass passed, $vgc_fail failed"
+tally_end check-platforms.sh
 exit $vgc_rc

@@ -33,7 +33,7 @@ scripts=(tests/vm/scenario-cuse.sh tests/vm/scenario-inject.sh tests/vm/smoke.sh
                                   tests/vm/scenario-diff.sh tests/vm/scenario-harden.sh
                                   tests/vm/scenario-policy.sh tests/vm/scenario-sigterm.sh)
 for s in "${scripts[@]}"; do
-    vgc_counted tests/vm/run-vm.sh --kernel "$kernel" "${add[@]}" "$s"
+    vgc_counted "${s##*/}" tests/vm/run-vm.sh --kernel "$kernel" "${add[@]}" "$s"
 done
-echo "$vgc_pass passed, $vgc_fail failed"
+tally_end check-vm.sh
 exit $vgc_rc

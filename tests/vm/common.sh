@@ -43,21 +43,12 @@ vgc_apt_download() {
         vgc_die "apt-get download $* failed (missing apt sources or architectures? run tests/deps.sh)"
 }
 
-# Counting suites: vgc_counted CMD... runs CMD with its output shown and adds
-# its closing "N passed, N failed" to vgc_pass/vgc_fail (a suite that prints
-# none counts as one failure); vgc_rc becomes 1 when CMD fails.
-vgc_pass=0 vgc_fail=0 vgc_rc=0
+# Counting suites: vgc_counted NAME CMD... runs CMD with its output shown and
+# counts its checks with tests/tally.sh (NAME: the script whose end line it
+# must print); vgc_rc becomes 1 when CMD fails.
+# shellcheck source=tests/tally.sh
+. "$VGC_VM_DIR/../tally.sh"
+vgc_rc=0
 vgc_counted() {
-    local out line f
-    out=$(mktemp)
-    "$@" 2>&1 | tee "$out"
-    [ "${PIPESTATUS[0]}" -eq 0 ] || vgc_rc=1
-    line=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
-    rm -f "$out"
-    if [ -n "$line" ]; then
-        vgc_pass=$((vgc_pass + ${line%% *}))
-        f=${line#*, }; vgc_fail=$((vgc_fail + ${f%% *}))
-    else
-        vgc_fail=$((vgc_fail + 1))
-    fi
+    tally_run "$@" || vgc_rc=1
 }

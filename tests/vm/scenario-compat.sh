@@ -35,16 +35,11 @@ check "the daemon is a $BITS-bit program" [ "$(elf_class /usr/bin/vgpiochip)" = 
 check "the daemon runs under this kernel" sh -c "vgpiochip --version >/dev/null 2>&1"
 
 # --- the CUSE scenario with the compat tools
+# its ok/not ok lines are counted by the harness as they are printed here; a
+# failing check there is not counted again here, only a run that stopped early
 /vgc/scenario-cuse.sh >/tmp/cuse.out 2>&1
-cuse_rc=$?
 cat /tmp/cuse.out
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' /tmp/cuse.out | tail -1)
-if [ -n "$line" ]; then
-    passed=$((passed + ${line%% *}))
-    f=${line#*, }
-    failed=$((failed + ${f%% *}))
-fi
-check "scenario-cuse.sh with $ARCH tools exits 0" [ "$cuse_rc" = 0 ]
+check "scenario-cuse.sh with $ARCH tools ran to its end" grep -q "^# end of scenario-cuse.sh:" /tmp/cuse.out
 
 # --- v1 event records: several read at once must parse as the caller's struct
 NAME=vcompat

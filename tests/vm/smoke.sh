@@ -4,28 +4,9 @@
 # by both libgpiod generations. Stock kernel: CUSE loads as a module. Both:
 # the host tools the scenarios rely on run with their libraries.
 set -uo pipefail
-
-passed=0
-failed=0
-check() {
-    local name=$1
-    shift
-    if "$@"; then
-        passed=$((passed + 1)); echo "ok - $name"
-    else
-        failed=$((failed + 1)); echo "not ok - $name"
-    fi
-}
-
-# Retries a condition until a deadline instead of guessing a delay.
-wait_for() {
-    local end=$((SECONDS + $1))
-    shift
-    until "$@"; do
-        [ "$SECONDS" -lt "$end" ] || return 1
-        sleep 0.05
-    done
-}
+# check, wait_for and finish, as every scenario has them
+# shellcheck source=tests/vm/scenario-lib.sh
+. /opt/vgc/scenario-lib.sh
 
 # The libgpiod that ld.so picks for gpiodN's tools lives in /opt/gpiodN/lib.
 own_library() {
@@ -62,8 +43,7 @@ if [ "${VGC_KERNEL:-}" = stock ]; then
     check "CUSE is a loaded module on the stock kernel" test -d /sys/module/cuse
     # bookworm's 6.1 is built without gpio-sim: nothing more to test here.
     [ -d /sys/kernel/config/gpio-sim ] || echo "# gpio-sim absent on the stock kernel (expected)"
-    echo "$passed passed, $failed failed"
-    [ "$failed" = 0 ]
+    finish
     exit
 fi
 
@@ -111,6 +91,4 @@ check "gpiod2 gpioinfo lists the named lines" info_names_lines 2 -c "$chip"
 echo 0 > "$cfg/live"
 check "taking the chip down removes its node" test ! -e "/dev/$chip"
 rmdir "$cfg/bank0/line0" "$cfg/bank0/line3" "$cfg/bank0" "$cfg"
-
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -30,6 +30,8 @@
 #include <unistd.h>
 #include <linux/gpio.h>
 
+#include "../tally.h"
+
 static const char *chip_path;
 static volatile sig_atomic_t alarms;
 
@@ -203,12 +205,9 @@ static int bench(int n)
 	return 0;
 }
 
-static int failures;
-
 static void expect(int ok, const char *what)
 {
-	printf("%s - %s\n", ok ? "ok" : "not ok", what);
-	failures += !ok;
+	tally_check(ok, "%s", what);
 }
 
 static void sim_set(const char *name, const char *host, int level)
@@ -314,8 +313,7 @@ static int reads(const char *name, const char *host, unsigned int virt)
 	       "a blocked read returns when the next edge arrives");
 	close(fd);
 	close(chip);
-	printf("%d passed, %d failed\n", 9 - failures, failures);
-	return failures ? 1 : 0;
+	return tally_end("vgc-client reads");
 }
 
 static const char *errno_name(int err)
