@@ -50,13 +50,13 @@ for p in "${platforms[@]}"; do
             b=$($here/build.sh) || exit 1
             common_adds "$b"
             name=scenario-cuse.sh
-            cmd=("$here/run-vm.sh" "${adds[@]}" tests/vm/scenario-cuse.sh) ;;
+            cmd=(tests/vm/run-vm.sh --kernel arm64 "${adds[@]}" tests/vm/scenario-cuse.sh) ;;
         armhf)
             b=$($here/build.sh) || exit 1
             tar=$($here/fetch-compat.sh armhf) || exit 1
             common_adds "$b"
             name=scenario-compat.sh
-            cmd=("$here/run-vm.sh" "${adds[@]}"
+            cmd=(tests/vm/run-vm.sh --kernel arm64 "${adds[@]}"
                  --add tests/vm/scenario-cuse.sh:/vgc/scenario-cuse.sh
                  --add "$tar:/vgc/compat.tar" tests/vm/scenario-compat.sh) ;;
         armhf-daemon)
@@ -66,7 +66,7 @@ for p in "${platforms[@]}"; do
             guest_libs "$root" arm-linux-gnueabihf "$tmp/armhf-libs" || exit 1
             common_adds "$b"
             name=scenario-compat.sh
-            cmd=("$here/run-vm.sh" "${adds[@]}"
+            cmd=(tests/vm/run-vm.sh --kernel arm64 "${adds[@]}"
                  --add "$tmp/armhf-libs:/usr/lib/arm-linux-gnueabihf"
                  --add tests/vm/scenario-cuse.sh:/vgc/scenario-cuse.sh
                  --add "$tar:/vgc/compat.tar" tests/vm/scenario-compat.sh 32) ;;
