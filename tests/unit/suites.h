@@ -13,5 +13,6 @@ Suite *vgc_test_rules_suite(void);
 Suite *vgc_test_config_suite(void);
 Suite *vgc_test_policy_suite(void);
 Suite *vgc_test_mediation_suite(void);
+Suite *vgc_test_attach_suite(void);
 
 #endif
