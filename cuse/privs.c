@@ -164,7 +164,7 @@ static const char *const privs_allowed[] = {
 	/* files and fds: /dev/cuse, the host chip, the run directory, config, logs */
 	"read", "write", "readv", "writev", "pread64", "pwrite64", "close", "lseek", "openat",
 	"openat2", "fstat", "newfstatat", "fstatfs", "statfs", "fcntl", "pipe2", "ioctl",
-	"flock", "ftruncate", "mkdir", "unlink", "unlinkat", "readlink", "readlinkat",
+	"flock", "ftruncate", "mkdir", "mkdirat", "unlink", "unlinkat", "readlink", "readlinkat",
 	"getdents64", "umask",
 	"_llseek", "statx", "fstat64", "fstatat64", "fstatfs64", "statfs64", "fcntl64",
 	"ftruncate64",
