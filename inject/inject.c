@@ -199,7 +199,8 @@ static int task_peek_words(pid_t tid, uint64_t addr, uint8_t *buf, size_t len)
 		if (n > len - off)
 			n = len - off;
 		errno = 0;
-		word = ptrace(PTRACE_PEEKDATA, tid, word_addr, 0);
+		/* ptrace() is variadic: pass what it reads, a pointer-sized address */
+		word = ptrace(PTRACE_PEEKDATA, tid, (void *)(uintptr_t)word_addr, NULL);
 		if (errno)
 			return -errno;
 		memcpy(buf + off, (uint8_t *)&word + skip, n);
@@ -229,7 +230,7 @@ static int task_poke_words(pid_t tid, uint64_t addr, const uint8_t *buf,
 				return err;
 		}
 		memcpy((uint8_t *)&word + skip, buf + off, n);
-		if (ptrace(PTRACE_POKEDATA, tid, word_addr, word) < 0)
+		if (ptrace(PTRACE_POKEDATA, tid, (void *)(uintptr_t)word_addr, (void *)word) < 0)
 			return -errno;
 		off += n;
 	}
