@@ -58,6 +58,7 @@ struct fe_pending {
 	size_t out_len;
 	struct fe_pending *next;
 	/* the outcome, set by the injector thread */
+	int reply_err;		/* the ioctl is yet to be answered with this */
 	int done_fd, done_err;
 	const char *done_step;
 	struct fe_pending *next_done;
@@ -305,8 +306,13 @@ static void fe_inject_reply(void *ctx, int err)
 {
 	struct fe_pending *p = ctx;
 
+	/*
+	 * A refusal is answered by the main loop once it has released the
+	 * lines (done() always follows): as from the kernel, the lines of a
+	 * request that failed are free when the ioctl returns.
+	 */
 	if (err)
-		fuse_reply_err(p->req, -err);
+		p->reply_err = err;
 	else
 		fuse_reply_ioctl(p->req, 0, p->out, p->out_len);
 }
@@ -383,6 +389,8 @@ void vgc_frontend_injected(struct vgc_daemon *d)
 		/* not opened: nobody owns the lines, so they are released here */
 		if (p->vreq)
 			vgc_uapi_req_free(p->vreq);
+		if (p->reply_err)
+			fuse_reply_err(p->req, -p->reply_err);
 		free(p);
 	}
 }
