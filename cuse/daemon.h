@@ -100,7 +100,6 @@ void vgc_ctl_accept(struct vgc_daemon *d);
 int vgc_ctl_request(const char *run_dir, const char *name, const char *line);
 /* A reload (control socket or SIGHUP): logged; ans gets "ok ..." or "error: ...". */
 void vgc_ctl_reload(struct vgc_daemon *d, char *ans, size_t len);
-int vgc_attach_remember(struct vgc_daemon *d, pid_t pid, const char *node);
 void vgc_attach_restore(struct vgc_daemon *d);
 
 /* daemon.c */

@@ -406,7 +406,7 @@ static void fe_new_request(fuse_req_t req, struct vgc_daemon *d, unsigned int cm
 
 	if (!p)
 		goto err_free_req;
-	/* attached nodes are only ever added: the strings stay put */
+	/* attached nodes change only while no request is pending (ctl.c): the strings stay put */
 	p->paths[job.num_paths++] = d->node;
 	for (unsigned int i = 0; i < d->num_attached; i++)
 		p->paths[job.num_paths++] = d->attached[i].node;

@@ -31,15 +31,16 @@
 
 #define PRIVS_CAP(c) (UINT64_C(1) << (c))
 
-/* Effective on every thread for the daemon's life: ptrace the tenants, read /proc/TID/root. */
+/* Effective on every thread for the daemon's life: ptrace the tenants, their /proc/TID/ns. */
 #define PRIVS_KEEP PRIVS_CAP(CAP_SYS_PTRACE)
 
 /*
  * Permitted on the main thread only, effective only while a control request
  * runs: attach makes and chowns a node in the run directory, clones it with
- * open_tree(), and its child enters the container's mount namespace,
- * chroots, creates the mount point as the container's root (setfsuid) and
- * mounts.
+ * open_tree(), and its child enters the container's mount namespace (which
+ * wants CAP_SYS_CHROOT too), walks the container's paths from its root,
+ * creates the mount point as the container's root (setfsuid) and moves in
+ * mounts built detached.
  */
 #define PRIVS_ATTACH (PRIVS_KEEP | PRIVS_CAP(CAP_SYS_ADMIN) | PRIVS_CAP(CAP_SYS_CHROOT) | \
 		      PRIVS_CAP(CAP_MKNOD) | PRIVS_CAP(CAP_CHOWN) |                         \
