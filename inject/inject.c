@@ -347,94 +347,6 @@ static int task_block_signals(struct inject_task *t)
 	return 0;
 }
 
-/* The mount namespace a /proc/.../ns/mnt link names; 0 if unreadable. */
-static uint64_t inject_mnt_ns(const char *link)
-{
-	unsigned long long ino;
-	char buf[64];
-	ssize_t n;
-
-	/* nsfs: answered by the kernel alone, nothing the caller mounts */
-	n = readlink(link, buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	return sscanf(buf, "mnt:[%llu]", &ino) == 1 ? ino : 0;
-}
-
-static const char *known_path(const struct inject_known *known, uint64_t mnt_ns)
-{
-	if (!mnt_ns)
-		return NULL;
-	for (unsigned int i = 0; i < INJECT_KNOWN_MAX; i++)
-		if (known->ns[i].mnt_ns == mnt_ns)
-			return known->ns[i].path;
-	return NULL;
-}
-
-static void known_learn(struct inject_known *known, uint64_t mnt_ns, const char *path)
-{
-	unsigned int i;
-
-	if (!mnt_ns || strlen(path) >= INJECT_KNOWN_PATH)
-		return;
-	for (i = 0; i < INJECT_KNOWN_MAX; i++)
-		if (known->ns[i].mnt_ns == mnt_ns)
-			break;
-	if (i == INJECT_KNOWN_MAX) {
-		i = known->next;
-		known->next = (known->next + 1) % INJECT_KNOWN_MAX;
-	}
-	known->ns[i].mnt_ns = mnt_ns;
-	snprintf(known->ns[i].path, sizeof(known->ns[i].path), "%s", path);
-}
-
-/* Appends path to the n candidates unless it is there already. */
-static void cands_add(const char **cands, unsigned int *n, const char *path)
-{
-	for (unsigned int i = 0; i < *n; i++)
-		if (!strcmp(cands[i], path))
-			return;
-	cands[(*n)++] = path;
-}
-
-static bool job_offers(const struct vgc_inject_job *job, const char *path)
-{
-	if (job->own_path && !strcmp(job->own_path, path))
-		return true;
-	for (unsigned int i = 0; i < job->num_paths; i++)
-		if (!strcmp(job->paths[i], path))
-			return true;
-	return false;
-}
-
-/*
- * The paths to try, in order (see struct vgc_inject_job): what bound for
- * this mount namespace before, own_path for our own namespace, the list.
- * Reading the caller's namespace costs no lookup in its tree.
- */
-static unsigned int task_candidates(struct inject_task *t,
-				    const struct vgc_inject_job *job,
-				    struct inject_known *known, const char **cands)
-{
-	unsigned int n = 0;
-	const char *before;
-	char link[64];
-
-	snprintf(link, sizeof(link), "/proc/%d/ns/mnt", (int)t->tid);
-	t->mnt_ns = inject_mnt_ns(link);
-	if (!known->own_mnt_ns)
-		known->own_mnt_ns = inject_mnt_ns("/proc/self/ns/mnt");
-	before = known_path(known, t->mnt_ns);
-	if (before && job_offers(job, before))
-		cands_add(cands, &n, before);
-	if (job->own_path && t->mnt_ns && t->mnt_ns == known->own_mnt_ns)
-		cands_add(cands, &n, job->own_path);
-	for (unsigned int i = 0; i < job->num_paths; i++)
-		cands_add(cands, &n, job->paths[i]);
-	return n;
-}
-
 /*
  * Runs one syscall in the stopped caller at its own syscall instruction
  * and leaves it in the syscall-exit stop.
@@ -519,7 +431,7 @@ static int task_open(struct inject_task *t, const struct vgc_inject_job *job,
 	bool bound;
 
 	/* the caller is still on its way to the stop: this costs it no time */
-	n = task_candidates(t, job, known, cands);
+	n = inject_candidates(t->tid, job, known, cands, &t->mnt_ns);
 	err = task_catch(t);
 	if (!err)
 		err = task_block_signals(t);
@@ -554,7 +466,7 @@ static int task_open(struct inject_task *t, const struct vgc_inject_job *job,
 		}
 		t->fd = (int)ret;
 		if (bound) {
-			known_learn(known, t->mnt_ns, cands[i]);
+			inject_known_learn(known, t->mnt_ns, cands[i]);
 			break;
 		}
 		/* the caller's own file of that name, not our device */

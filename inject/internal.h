@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "inject.h"
 
@@ -26,6 +27,15 @@ struct inject_known {
 	unsigned int next;	/* the slot a new namespace takes */
 	uint64_t own_mnt_ns;	/* the injector's own; 0 until read */
 };
+
+/*
+ * paths.c: the paths caller tid tries (cands, at most job->num_paths + 1),
+ * and its mount namespace in *mnt_ns (0: unknown); a path that bound is
+ * learnt for the next caller from that namespace.
+ */
+unsigned int inject_candidates(pid_t tid, const struct vgc_inject_job *job,
+			       struct inject_known *known, const char **cands, uint64_t *mnt_ns);
+void inject_known_learn(struct inject_known *known, uint64_t mnt_ns, const char *path);
 
 /*
  * Runs one job on the calling thread, the reply and done callbacks

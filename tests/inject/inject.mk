@@ -1,7 +1,7 @@
 # The injector against real callers on a FUSE file (root and /dev/fuse):
 # runs in the test VM as tests/vm/scenario-inject.sh.
 INJECT_TEST_SRC := tests/inject/test-inject.c tests/inject/server.c \
-		   tests/inject/client.c inject/inject.c inject/thread.c \
+		   tests/inject/client.c inject/inject.c inject/paths.c inject/thread.c \
 		   inject/watchdog.c
 
 $(BUILD)/test-inject: $(INJECT_TEST_SRC) tests/inject/test-inject.h \
