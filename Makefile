@@ -62,9 +62,9 @@ $(BUILD)/vgc-%: tests/vm/vgc-%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
 
-$(BUILD)/attach-test: tests/vm/attach-test.c cuse/attach.c cuse/attach_ns.c cuse/attach.h cuse/attach_job.h
+$(BUILD)/attach-test: tests/vm/attach-test.c cuse/attach.c cuse/attach_ns.c cuse/attach_view.c cuse/attach.h cuse/attach_job.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ tests/vm/attach-test.c cuse/attach.c cuse/attach_ns.c $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ tests/vm/attach-test.c cuse/attach.c cuse/attach_ns.c cuse/attach_view.c $(LDLIBS)
 
 # The two VM tools in several files each; their header is a prerequisite so a change rebuilds.
 TRANSCRIPT_SRC := tests/vm/vgc-transcript.c tests/vm/transcript-out.c tests/vm/transcript-line.c \

@@ -199,4 +199,25 @@ void vgc_attach_child(struct attach_job *j);
 /* Copies src into dst of size bytes, cut and always terminated. */
 void vgc_attach_copy(char *dst, size_t size, const char *src);
 
+/*
+ * attach_ns.c: the walk of the container's tree (openat2 from its root,
+ * no symlinks), also for attach_view.c. attach_fail records the step that
+ * failed and returns -1; the others return an fd, 0 or -1 after it.
+ */
+int attach_fail(struct attach_job *j, int step, int err, const char *detail);
+int attach_openat2(int dir_fd, const char *path, int flags, unsigned long long resolve);
+int attach_setattr(int fd, unsigned long long set, unsigned long long clr,
+		   unsigned long long propagation);
+bool attach_fs_is(int fd, unsigned long magic);
+bool attach_name_ok(const char *name);
+bool attach_target_ok(const char *target, unsigned int ups, const char **rest);
+int attach_peel(struct attach_job *j, int dir_fd, const char *name, bool need_rdonly, int step,
+		const char *what);
+int attach_sysfs_dir(struct attach_job *j, int dir_fd, const char *name, int flags,
+		     const char *what);
+
+/* attach_view.c: the device's own sysfs directory, and /sys/bus/gpio/devices. */
+int attach_devdir(struct attach_job *j, int sys_fd);
+int attach_bus(struct attach_job *j, int root_fd, int gpio_fd);
+
 #endif
