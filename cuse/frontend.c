@@ -475,7 +475,8 @@ static void fe_ioctl(fuse_req_t req, int cmd, void *arg, struct fuse_file_info *
 	/* restricted ioctls: the kernel copied in what the command's size says */
 	memset(in, 0, sizeof(in));
 	memcpy(in, in_buf, in_bufsz < sizeof(in) ? in_bufsz : sizeof(in));
-	ret = vgc_uapi_ioctl(ff->uf, ucmd, in, size ? size : in_bufsz, out, &out_len, &vreq);
+	ret = vgc_uapi_ioctl(ff->uf, fuse_req_ctx(req)->pid, ucmd, in, size ? size : in_bufsz, out,
+			     &out_len, &vreq);
 	if (d->opt.debug)
 		vgc_log(d, "pid %d ioctl 0x%08x in %zu out %zu: %d%s", (int)fuse_req_ctx(req)->pid,
 			ucmd, in_bufsz, out_bufsz, ret, vreq ? " (new request)" : "");

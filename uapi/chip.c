@@ -439,8 +439,8 @@ size_t vgc_uapi_fd_offset(unsigned int cmd)
 	}
 }
 
-int vgc_uapi_ioctl(struct vgc_file *f, unsigned int cmd, const void *in, size_t in_len,
-		   void *out, size_t *out_len, struct vgc_req **req)
+int vgc_uapi_ioctl(struct vgc_file *f, pid_t caller, unsigned int cmd, const void *in,
+		   size_t in_len, void *out, size_t *out_len, struct vgc_req **req)
 {
 	size_t size = vgc_uapi_ioctl_size(cmd);
 	int ret;
@@ -451,7 +451,7 @@ int vgc_uapi_ioctl(struct vgc_file *f, unsigned int cmd, const void *in, size_t 
 		*out_len = 0;
 		return -ENODEV;
 	}
-	f->chip->caller = f->pid;
+	f->chip->caller = caller;
 	/* an unknown command is EINVAL, not ENOTTY, as the kernel answers */
 	if (!size) {
 		*out_len = 0;

@@ -33,7 +33,8 @@ void enforce_audit(struct vgc_req *req, enum vgc_audit_event event, int result,
 	uint32_t hosts[GPIO_V2_LINES_MAX];
 	struct vgc_audit a = {
 		.event = event,
-		.pid = req->pid,
+		/* a release may come with no call (a close, the chip going): the holder */
+		.pid = event == VGC_AUDIT_RELEASE ? req->pid : chip->caller,
 		.consumer = req->consumer,
 		.num_lines = req->num_lines,
 		.offsets = req->offsets,

@@ -48,7 +48,7 @@ struct vgc_chip {
 	vgc_uapi_audit_fn audit;
 	void *audit_data;
 	uint64_t (*now_ns)(void);
-	pid_t caller;			/* the client of the ioctl being served */
+	pid_t caller;			/* the process making the ioctl being served */
 	bool gone;
 	struct vgc_chip_counters cnt;
 };

@@ -137,15 +137,16 @@ void vgc_uapi_release(struct vgc_file *f);
 void vgc_uapi_set_ctx(struct vgc_file *f, void *ctx);
 
 /*
- * One ioctl. in/in_len is what the client passed (the whole argument struct
+ * One ioctl by process caller (what audit records name: the process that
+ * made the call, not the one that opened f). in/in_len is what the client passed (the whole argument struct
  * for cmd), out/out_len what is copied back on success (*out_len set to 0
  * when nothing is). A line-request ioctl on a chip fd that succeeds returns
  * the new request in *req with the request struct in out, its fd field -1:
  * the front end gives the client a file for it with vgc_uapi_open_req(), or
  * drops it with vgc_uapi_req_free().
  */
-int vgc_uapi_ioctl(struct vgc_file *f, unsigned int cmd, const void *in, size_t in_len,
-		   void *out, size_t *out_len, struct vgc_req **req);
+int vgc_uapi_ioctl(struct vgc_file *f, pid_t caller, unsigned int cmd, const void *in,
+		   size_t in_len, void *out, size_t *out_len, struct vgc_req **req);
 /* Size of the argument struct of cmd (what to fetch and return); 0 if unknown. */
 size_t vgc_uapi_ioctl_size(unsigned int cmd);
 /* Where the new fd goes in the returned struct of a line-request ioctl. */

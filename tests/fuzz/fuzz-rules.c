@@ -407,7 +407,7 @@ static void fr_op_req_v2(struct fz_input *in)
 		lr.offsets[i] = in_u8(in) % FR_VIRT_LINES;
 	fr_config_from(in, &lr.config);
 	snprintf(lr.consumer, sizeof(lr.consumer), "fz");
-	ret = vgc_uapi_ioctl(fr.chipf, GPIO_V2_GET_LINE_IOCTL, &lr, sizeof(lr), &out, &out_len,
+	ret = vgc_uapi_ioctl(fr.chipf, 1, GPIO_V2_GET_LINE_IOCTL, &lr, sizeof(lr), &out, &out_len,
 			     &req);
 	fr_trace("req v2 %u lines [%u %u %u %u] flags %#llx attrs %u -> %d\n", lr.num_lines,
 		 lr.offsets[0], lr.offsets[1], lr.offsets[2], lr.offsets[3],
@@ -433,7 +433,7 @@ static void fr_op_req_v1(struct fz_input *in)
 	for (unsigned int i = 0; i < hr.lines; i++)
 		hr.default_values[i] = (values >> i) & 1;
 	snprintf(hr.consumer_label, sizeof(hr.consumer_label), "fz1");
-	ret = vgc_uapi_ioctl(fr.chipf, GPIO_GET_LINEHANDLE_IOCTL, &hr, sizeof(hr), &out, &out_len,
+	ret = vgc_uapi_ioctl(fr.chipf, 1, GPIO_GET_LINEHANDLE_IOCTL, &hr, sizeof(hr), &out, &out_len,
 			     &req);
 	fr_trace("req v1 %u lines [%u %u %u %u] flags %#x values %#x -> %d\n", hr.lines,
 		 hr.lineoffsets[0], hr.lineoffsets[1], hr.lineoffsets[2], hr.lineoffsets[3],
@@ -455,7 +455,7 @@ static int fr_req_ioctl(struct fr_req *r, unsigned int cmd, const void *arg, siz
 	struct vgc_req *none;
 	size_t out_len = size;
 
-	return vgc_uapi_ioctl(r->f, cmd, arg, size, out, &out_len, &none);
+	return vgc_uapi_ioctl(r->f, 1, cmd, arg, size, out, &out_len, &none);
 }
 
 static void fr_op_set(struct fz_input *in)

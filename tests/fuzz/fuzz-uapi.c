@@ -272,8 +272,8 @@ static void fz_check_all_free(unsigned int c)
 
 		lr.offsets[0] = map->entries[i].virt;
 		lr.config.flags = GPIO_V2_LINE_FLAG_INPUT;
-		ret = vgc_uapi_ioctl(f, GPIO_V2_GET_LINE_IOCTL, &lr, sizeof(lr), &out, &out_len,
-				     &vreq);
+		ret = vgc_uapi_ioctl(f, 999, GPIO_V2_GET_LINE_IOCTL, &lr, sizeof(lr), &out,
+				     &out_len, &vreq);
 		FZ_CHECK(!ret && vreq, "after closing everything, line %u of chip %u: %d",
 			 lr.offsets[0], c, ret);
 		vgc_uapi_req_free(vreq);

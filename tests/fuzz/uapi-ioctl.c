@@ -427,7 +427,7 @@ void fz_op_ioctl(struct fz_input *in)
 	if (s->req < 0)
 		ioctl_remember_consumer(s, cmd, arg);
 
-	ret = vgc_uapi_ioctl(s->f, cmd, inbuf, in_len, outbuf, &out_len, &vreq);
+	ret = vgc_uapi_ioctl(s->f, 1000 + s->client, cmd, inbuf, in_len, outbuf, &out_len, &vreq);
 	fz_trace("  -> %d (%s), out_len %zu%s\n", ret, ret ? strerror(-ret) : "ok", out_len,
 		 vreq ? ", new request" : "");
 

@@ -16,6 +16,7 @@
 
 struct fx_slot {
 	struct vgc_file *f;
+	pid_t pid;		/* the process that opened it, the caller of its ioctls */
 	bool is_req;
 	unsigned int ready;
 };
@@ -98,12 +99,12 @@ void fx_teardown(void)
 	memset(&fx, 0, sizeof(fx));
 }
 
-static int fx_slot_add(struct vgc_file *f, bool is_req)
+static int fx_slot_add(struct vgc_file *f, pid_t pid, bool is_req)
 {
 	for (int i = 0; i < FX_MAX_FILES; i++) {
 		if (fx_slots[i].f)
 			continue;
-		fx_slots[i] = (struct fx_slot){ .f = f, .is_req = is_req };
+		fx_slots[i] = (struct fx_slot){ .f = f, .pid = pid, .is_req = is_req };
 		vgc_uapi_set_ctx(f, &fx_slots[i]);
 		return i;
 	}
@@ -123,7 +124,7 @@ int fx_open_as(pid_t pid)
 	struct vgc_file *f = vgc_uapi_open(fx.chip, pid);
 
 	ck_assert_msg(f, "vgc_uapi_open: %s", strerror(errno));
-	return fx_slot_add(f, false);
+	return fx_slot_add(f, pid, false);
 }
 
 int fx_open(void)
@@ -161,8 +162,8 @@ int fx_ioctl_raw(int fd, unsigned int cmd, void *arg, struct vgc_req **req)
 	if (size)
 		memcpy(in, arg, size);
 	*req = NULL;
-	ret = vgc_uapi_ioctl(fx_file(fd), cmd, size ? in : NULL, size, size ? out : NULL,
-			     &out_len, req);
+	ret = vgc_uapi_ioctl(fx_file(fd), fx.caller ? fx.caller : fx_slot(fd)->pid, cmd,
+			     size ? in : NULL, size, size ? out : NULL, &out_len, req);
 	if (ret == 0) {
 		ck_assert_uint_le(out_len, size);
 		memcpy(arg, out, out_len);
@@ -183,7 +184,7 @@ int fx_ioctl(int fd, unsigned int cmd, void *arg)
 		return ret;
 	f = vgc_uapi_open_req(req, getpid());
 	ck_assert_msg(f, "vgc_uapi_open_req: %s", strerror(errno));
-	newfd = fx_slot_add(f, true);
+	newfd = fx_slot_add(f, getpid(), true);
 	ck_assert_uint_ne(vgc_uapi_fd_offset(cmd), (size_t)-1);
 	memcpy((char *)arg + vgc_uapi_fd_offset(cmd), &newfd, sizeof(newfd));
 	return 0;

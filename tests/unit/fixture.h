@@ -48,6 +48,7 @@ struct fx_state {
 	struct vgc_map *map;
 	struct vgc_chip *chip;
 	uint64_t clock_ns;		/* the rate rules' clock while non-zero */
+	pid_t caller;			/* who makes the ioctls; 0: who opened the fd */
 	unsigned int num_audit;		/* every record; the first FX_MAX_AUDIT kept */
 	struct fx_audit audit[FX_MAX_AUDIT];
 };

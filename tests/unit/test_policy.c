@@ -97,6 +97,31 @@ START_TEST(pol_output_denied_on_input_line)
 END_TEST
 
 /* The v1 ABI meets the same rule. */
+/* Audit names the process that made the call, not the one that opened the fd (a fork). */
+START_TEST(pol_audit_names_the_caller)
+{
+	struct vgc_rules r = vgc_rules_default;
+	int chipfd = fx_open_as(321), fd;
+
+	r.directions = VGC_RULE_DIR_INPUT;
+	pol_install(4, &r);
+	fx.caller = 654;
+	ck_assert_int_eq(pol_request_out(chipfd, 4, 1), -EPERM);
+	ck_assert_int_eq(pol_last_audit()->event, VGC_AUDIT_DENIED);
+	ck_assert_int_eq(pol_last_audit()->pid, 654);
+	fx.caller = 987;
+	fd = fx_request(chipfd, (uint32_t[]){ 4 }, 1, IN, "in");
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pol_last_audit()->event, VGC_AUDIT_REQUEST);
+	ck_assert_int_eq(pol_last_audit()->pid, 987);
+	/* the release (a close: no call) names the holder */
+	fx.caller = 0;
+	fx_close(fd);
+	ck_assert_int_eq(pol_last_audit()->event, VGC_AUDIT_RELEASE);
+	ck_assert_int_eq(pol_last_audit()->pid, 987);
+}
+END_TEST
+
 START_TEST(pol_v1_output_denied)
 {
 	struct vgc_rules r = vgc_rules_default;
@@ -367,6 +392,7 @@ Suite *vgc_test_policy_suite(void)
 
 	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
 	tcase_add_test(tc, pol_output_denied_on_input_line);
+	tcase_add_test(tc, pol_audit_names_the_caller);
 	tcase_add_test(tc, pol_v1_output_denied);
 	tcase_add_test(tc, pol_kernel_checks_first);
 	tcase_add_test(tc, pol_read_only_never_reconfigured);
