@@ -60,7 +60,7 @@ struct fe_pending {
 	/* the outcome, set by the injector thread */
 	int reply_err;		/* the ioctl is yet to be answered with this */
 	int done_fd, done_err;
-	const char *done_step;
+	enum vgc_inject_step done_step;
 	struct fe_pending *next_done;
 };
 
@@ -331,7 +331,7 @@ static bool fe_inject_opening(void *ctx, bool on)
  * cannot fill up, unlike a pipe the main loop may no longer read), with a
  * byte in the pipe to wake the loop (one pending byte is enough).
  */
-static void fe_inject_done(void *ctx, int fd, int err, const char *step)
+static void fe_inject_done(void *ctx, int fd, int err, enum vgc_inject_step step)
 {
 	struct fe_pending *p = ctx;
 	struct vgc_daemon *d = p->d;
@@ -377,12 +377,12 @@ void vgc_frontend_injected(struct vgc_daemon *d)
 			d->injection_failures++;
 		if (d->opt.debug && !p->done_err)
 			vgc_log(d, "pid %d got request fd %d", (int)p->tid, p->done_fd);
-		if (p->done_err == -EPERM && p->done_step && !strcmp(p->done_step, "check node"))
+		if (p->done_err == -EPERM && p->done_step == VGC_INJECT_STEP_CHECK_NODE)
 			vgc_log(d, "pid %d: none of its paths to the device is ours; attach it first "
 				   "with 'vgpiochip attach --name %s --pid PID'", (int)p->tid, d->opt.name);
 		else if (p->done_err)
 			vgc_log(d, "line request of pid %d failed at step '%s': %s%s", (int)p->tid,
-				p->done_step ? p->done_step : "?", strerror(-p->done_err),
+				vgc_inject_step_name(p->done_step), strerror(-p->done_err),
 				p->done_err == -EPERM ? " (is it traced by a debugger or strace, or does "
 						    "Yama's ptrace_scope forbid tracing?)"
 						  : "");

@@ -43,7 +43,7 @@
 /*
  * Every wait for a tracee ends within this time. A thread that has not
  * stopped by then (stuck in the kernel, frozen) fails its request with
- * step "watchdog"; ptrace cannot detach a running tracee, so the injector
+ * step VGC_INJECT_STEP_WATCHDOG; ptrace cannot detach a running tracee, so the injector
  * thread then exits, which detaches everything it traced, and a fresh
  * thread takes the rest of the queue.
  */
@@ -53,7 +53,7 @@
 struct inject_task {
 	pid_t tid;
 	const struct inject_arch *arch;
-	const char *step;	/* the step that failed first */
+	enum vgc_inject_step step;	/* the step that failed first */
 	struct inject_regs saved;	/* the caller's registers at the stop */
 	bool regs_saved;
 	uint64_t insn;		/* address of the ioctl's syscall instruction */
@@ -71,7 +71,7 @@ struct inject_task {
 	bool timed_out;		/* did not stop in time: abandoned, still traced */
 };
 
-static int task_fail(struct inject_task *t, const char *step, int err)
+static int task_fail(struct inject_task *t, enum vgc_inject_step step, int err)
 {
 	if (!t->step)
 		t->step = step;
@@ -79,7 +79,7 @@ static int task_fail(struct inject_task *t, const char *step, int err)
 }
 
 /* A ptrace request failed: ESRCH means the task left its stop (SIGKILL). */
-static int task_ptrace_error(struct inject_task *t, const char *step)
+static int task_ptrace_error(struct inject_task *t, enum vgc_inject_step step)
 {
 	int err = -errno;
 
@@ -126,7 +126,7 @@ static int task_wait(struct inject_task *t, int *status)
 				if (inject_now_ms() < deadline)
 					continue;
 				t->timed_out = true;
-				t->step = "watchdog";
+				t->step = VGC_INJECT_STEP_WATCHDOG;
 				return -ETIMEDOUT;
 			}
 			/* ECHILD: no longer ours to wait for */
@@ -148,7 +148,7 @@ static int task_wait(struct inject_task *t, int *status)
  * signal-delivery stop is passed on with its signal; with every signal
  * blocked the kernel queues it again, siginfo and all, for later.
  */
-static int task_wait_syscall(struct inject_task *t, const char *step)
+static int task_wait_syscall(struct inject_task *t, enum vgc_inject_step step)
 {
 	int status;
 
@@ -165,7 +165,7 @@ static int task_wait_syscall(struct inject_task *t, const char *step)
 }
 
 static int task_getregs(struct inject_task *t, struct inject_regs *regs,
-			const char *step)
+			enum vgc_inject_step step)
 {
 	struct iovec iov = { regs->buf, sizeof(regs->buf) };
 
@@ -176,7 +176,7 @@ static int task_getregs(struct inject_task *t, struct inject_regs *regs,
 }
 
 static int task_setregs(struct inject_task *t, const struct inject_regs *regs,
-			const char *step)
+			enum vgc_inject_step step)
 {
 	struct iovec iov = { (void *)regs->buf, regs->size };
 
@@ -246,7 +246,7 @@ static int task_mem_result(ssize_t n, size_t len)
 }
 
 static int task_read(struct inject_task *t, uint64_t addr, void *buf,
-		     size_t len, const char *step)
+		     size_t len, enum vgc_inject_step step)
 {
 	int err;
 
@@ -260,7 +260,7 @@ static int task_read(struct inject_task *t, uint64_t addr, void *buf,
 }
 
 static int task_write(struct inject_task *t, uint64_t addr, const void *buf,
-		      size_t len, const char *step)
+		      size_t len, enum vgc_inject_step step)
 {
 	int err;
 
@@ -279,11 +279,11 @@ static int task_seize(struct inject_task *t)
 	char mem[64];
 
 	if (ptrace(PTRACE_SEIZE, t->tid, 0, PTRACE_O_TRACESYSGOOD) < 0)
-		return task_fail(t, "seize", errno == ESRCH ? -ESRCH : -EPERM);
+		return task_fail(t, VGC_INJECT_STEP_SEIZE, errno == ESRCH ? -ESRCH : -EPERM);
 	if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0) {
 		/* only ESRCH is possible here: killed since the seize */
 		t->lost = true;
-		return task_fail(t, "interrupt", -ESRCH);
+		return task_fail(t, VGC_INJECT_STEP_INTERRUPT, -ESRCH);
 	}
 	/*
 	 * Now, while the TID is our tracee's: the file keeps this address
@@ -309,10 +309,10 @@ static int task_catch(struct inject_task *t)
 
 	err = task_wait(t, &status);
 	if (err < 0)
-		return task_fail(t, "wait for stop", err);
+		return task_fail(t, VGC_INJECT_STEP_WAIT_STOP, err);
 	t->pending_sig = stop_signal(status);
 
-	err = task_getregs(t, &t->saved, "read registers");
+	err = task_getregs(t, &t->saved, VGC_INJECT_STEP_READ_REGISTERS);
 	if (err)
 		return err;
 	for (i = 0; i < sizeof(inject_arches) / sizeof(inject_arches[0]) && !t->arch; i++)
@@ -320,16 +320,16 @@ static int task_catch(struct inject_task *t)
 		    (!inject_arches[i]->matches || inject_arches[i]->matches(&t->saved)))
 			t->arch = inject_arches[i];
 	if (!t->arch)
-		return task_fail(t, "identify task ABI", -EOPNOTSUPP);
+		return task_fail(t, VGC_INJECT_STEP_IDENTIFY_ABI, -EOPNOTSUPP);
 
 	t->insn = t->arch->ip(&t->saved) - t->arch->syscall_insn_len;
 	err = task_read(t, t->insn, insn, t->arch->syscall_insn_len,
-			"verify stop");
+			VGC_INJECT_STEP_VERIFY_STOP);
 	if (err)
 		return err;
 	if (memcmp(insn, t->arch->syscall_insn, t->arch->syscall_insn_len) ||
 	    !t->arch->after_syscall(t->tid, &t->saved, t->arch->nr_ioctl))
-		return task_fail(t, "verify stop", -EPROTO);
+		return task_fail(t, VGC_INJECT_STEP_VERIFY_STOP, -EPROTO);
 	t->regs_saved = true;
 	return 0;
 }
@@ -340,9 +340,9 @@ static int task_block_signals(struct inject_task *t)
 
 	if (ptrace(PTRACE_GETSIGMASK, t->tid, sizeof(t->saved_mask),
 		   &t->saved_mask) < 0)
-		return task_ptrace_error(t, "block signals");
+		return task_ptrace_error(t, VGC_INJECT_STEP_BLOCK_SIGNALS);
 	if (ptrace(PTRACE_SETSIGMASK, t->tid, sizeof(all), &all) < 0)
-		return task_ptrace_error(t, "block signals");
+		return task_ptrace_error(t, VGC_INJECT_STEP_BLOCK_SIGNALS);
 	t->mask_blocked = true;
 	return 0;
 }
@@ -352,7 +352,7 @@ static int task_block_signals(struct inject_task *t)
  * and leaves it in the syscall-exit stop.
  */
 static int task_syscall(struct inject_task *t, long nr,
-			const uint64_t args[4], int64_t *ret, const char *step)
+			const uint64_t args[4], int64_t *ret, enum vgc_inject_step step)
 {
 	struct __ptrace_syscall_info info;
 	struct inject_regs regs = t->saved;
@@ -397,11 +397,11 @@ static int task_try_path(struct inject_task *t, const struct vgc_inject_job *job
 			     O_RDONLY | O_CLOEXEC, 0 };
 	int err;
 
-	err = task_write(t, job->arg, path, strlen(path) + 1, "write path");
+	err = task_write(t, job->arg, path, strlen(path) + 1, VGC_INJECT_STEP_WRITE_PATH);
 	if (err)
 		return err;
 	job->opening(job->ctx, true);
-	err = task_syscall(t, t->arch->nr_openat, args, ret, "openat");
+	err = task_syscall(t, t->arch->nr_openat, args, ret, VGC_INJECT_STEP_OPENAT);
 	*bound = job->opening(job->ctx, false);
 	return err;
 }
@@ -413,7 +413,7 @@ static int task_close_fd(struct inject_task *t)
 	int64_t ret;
 	int err;
 
-	err = task_syscall(t, t->arch->nr_close, args, &ret, "close fd");
+	err = task_syscall(t, t->arch->nr_close, args, &ret, VGC_INJECT_STEP_CLOSE_FD);
 	if (!err)
 		t->fd = -1;
 	return err;
@@ -445,8 +445,8 @@ static int task_open(struct inject_task *t, const struct vgc_inject_job *job,
 			scratch = len;
 	}
 	if (!scratch)
-		return task_fail(t, "check node", -ENAMETOOLONG);
-	err = task_read(t, job->arg, t->scratch, scratch, "save argument");
+		return task_fail(t, VGC_INJECT_STEP_CHECK_NODE, -ENAMETOOLONG);
+	err = task_read(t, job->arg, t->scratch, scratch, VGC_INJECT_STEP_SAVE_ARGUMENT);
 	if (err)
 		return err;
 	t->scratch_len = scratch;
@@ -475,16 +475,16 @@ static int task_open(struct inject_task *t, const struct vgc_inject_job *job,
 			return err;
 	}
 	if (t->fd < 0)
-		return first_err ? task_fail(t, "openat", first_err)
-				 : task_fail(t, "check node", -EPERM);
+		return first_err ? task_fail(t, VGC_INJECT_STEP_OPENAT, first_err)
+				 : task_fail(t, VGC_INJECT_STEP_CHECK_NODE, -EPERM);
 
-	err = task_write(t, job->arg, t->scratch, t->scratch_len, "restore argument");
+	err = task_write(t, job->arg, t->scratch, t->scratch_len, VGC_INJECT_STEP_RESTORE_ARGUMENT);
 	if (err)
 		return err;
 	t->scratch_written = false;
 	fd = t->fd;
 	return task_write(t, job->arg + job->fd_offset, &fd, sizeof(fd),
-			  "write fd");
+			  VGC_INJECT_STEP_WRITE_FD);
 }
 
 /* Waits out a task we lost track of, detaching it if it stops again. */
@@ -515,23 +515,23 @@ static void task_release(struct inject_task *t,
 	if (!t->lost && err && t->fd >= 0) {
 		uint64_t args[4] = { (uint64_t)t->fd, 0, 0, 0 };
 
-		task_syscall(t, t->arch->nr_close, args, &ret, "close fd");
+		task_syscall(t, t->arch->nr_close, args, &ret, VGC_INJECT_STEP_CLOSE_FD);
 	}
 	if (!t->lost && t->scratch_written)
 		task_write(t, job->arg, t->scratch, t->scratch_len,
-			   "restore argument");
+			   VGC_INJECT_STEP_RESTORE_ARGUMENT);
 	if (!t->lost && t->regs_saved) {
 		regs = t->saved;
 		if (err)
 			t->arch->set_retval(&regs, err);
-		task_setregs(t, &regs, "restore registers");
+		task_setregs(t, &regs, VGC_INJECT_STEP_RESTORE_REGISTERS);
 	}
 	if (!t->lost && t->mask_blocked &&
 	    ptrace(PTRACE_SETSIGMASK, t->tid, sizeof(t->saved_mask),
 		   &t->saved_mask) < 0)
-		task_ptrace_error(t, "restore signal mask");
+		task_ptrace_error(t, VGC_INJECT_STEP_RESTORE_SIGNAL_MASK);
 	if (!t->lost && ptrace(PTRACE_DETACH, t->tid, 0, t->pending_sig) < 0)
-		task_ptrace_error(t, "detach");
+		task_ptrace_error(t, VGC_INJECT_STEP_DETACH);
 	if (t->lost)
 		task_reap(t);
 }
@@ -559,18 +559,18 @@ static bool inject_job(const struct vgc_inject_job *job, struct inject_known *kn
 	task_release(&t, job, err);
 	task_free(&t);
 	if (t.timed_out) {
-		job->done(job->ctx, -1, -ETIMEDOUT, "watchdog");
+		job->done(job->ctx, -1, -ETIMEDOUT, VGC_INJECT_STEP_WATCHDOG);
 		return false;
 	}
 	if (t.lost || t.dead) {
 		/* killed: whatever failed, it failed because of that */
-		job->done(job->ctx, -1, -ESRCH, t.step ? t.step : "detach");
+		job->done(job->ctx, -1, -ESRCH, t.step ? t.step : VGC_INJECT_STEP_DETACH);
 		return true;
 	}
 	if (err)
 		job->done(job->ctx, -1, err, t.step);
 	else
-		job->done(job->ctx, t.fd, 0, NULL);
+		job->done(job->ctx, t.fd, 0, VGC_INJECT_STEP_NONE);
 	return true;
 }
 

@@ -19,6 +19,34 @@
 
 struct vgc_injector;
 
+/*
+ * The steps of an injection, to say which one failed: an enum for the code,
+ * vgc_inject_step_name() for people ("wait for stop", "check node"...).
+ */
+enum vgc_inject_step {
+	VGC_INJECT_STEP_NONE,
+	VGC_INJECT_STEP_SEIZE,
+	VGC_INJECT_STEP_INTERRUPT,
+	VGC_INJECT_STEP_WAIT_STOP,
+	VGC_INJECT_STEP_VERIFY_STOP,
+	VGC_INJECT_STEP_READ_REGISTERS,
+	VGC_INJECT_STEP_IDENTIFY_ABI,
+	VGC_INJECT_STEP_BLOCK_SIGNALS,
+	VGC_INJECT_STEP_SAVE_ARGUMENT,
+	VGC_INJECT_STEP_WRITE_PATH,
+	VGC_INJECT_STEP_OPENAT,
+	VGC_INJECT_STEP_CLOSE_FD,
+	VGC_INJECT_STEP_CHECK_NODE,	/* no path to the device bound: EPERM */
+	VGC_INJECT_STEP_RESTORE_ARGUMENT,
+	VGC_INJECT_STEP_WRITE_FD,
+	VGC_INJECT_STEP_RESTORE_SIGNAL_MASK,
+	VGC_INJECT_STEP_RESTORE_REGISTERS,
+	VGC_INJECT_STEP_DETACH,
+	VGC_INJECT_STEP_WATCHDOG,	/* the caller did not stop in time */
+	VGC_INJECT_STEP_STOP,		/* the injector stopped before the job ran */
+};
+const char *vgc_inject_step_name(enum vgc_inject_step step);
+
 /* At most this many paths per job. */
 #define VGC_INJECT_MAX_PATHS 32
 
@@ -68,7 +96,7 @@ struct vgc_inject_job {
 	 * "watchdog": its ioctl has returned what reply() answered (fd -1),
 	 * and it is detached; the injector goes on with a fresh thread.
 	 */
-	void (*done)(void *ctx, int fd, int err, const char *step);
+	void (*done)(void *ctx, int fd, int err, enum vgc_inject_step step);
 	void *ctx;
 };
 

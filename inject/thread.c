@@ -74,7 +74,7 @@ static void inject_hand_over(struct vgc_injector *inj)
 			continue;
 		}
 		item->job.reply(item->job.ctx, -EAGAIN);
-		item->job.done(item->job.ctx, -1, -EAGAIN, "watchdog");
+		item->job.done(item->job.ctx, -1, -EAGAIN, VGC_INJECT_STEP_WATCHDOG);
 		free(item);
 	}
 	inj->tail = &inj->head;
@@ -138,7 +138,7 @@ static void *inject_thread(void *data)
 		if (stopping) {
 			/* never started: the caller is not traced, its ioctl waits */
 			item->job.reply(item->job.ctx, -ENODEV);
-			item->job.done(item->job.ctx, -1, -ENODEV, "stop");
+			item->job.done(item->job.ctx, -1, -ENODEV, VGC_INJECT_STEP_STOP);
 			free(item);
 			continue;
 		}
@@ -284,4 +284,35 @@ void vgc_inject_stop(struct vgc_injector *inj)
 	pthread_cond_destroy(&inj->wake);
 	pthread_mutex_destroy(&inj->lock);
 	free(inj);
+}
+
+static const char *const inject_step_names[] = {
+	[VGC_INJECT_STEP_NONE] = "none",
+	[VGC_INJECT_STEP_SEIZE] = "seize",
+	[VGC_INJECT_STEP_INTERRUPT] = "interrupt",
+	[VGC_INJECT_STEP_WAIT_STOP] = "wait for stop",
+	[VGC_INJECT_STEP_VERIFY_STOP] = "verify stop",
+	[VGC_INJECT_STEP_READ_REGISTERS] = "read registers",
+	[VGC_INJECT_STEP_IDENTIFY_ABI] = "identify task ABI",
+	[VGC_INJECT_STEP_BLOCK_SIGNALS] = "block signals",
+	[VGC_INJECT_STEP_SAVE_ARGUMENT] = "save argument",
+	[VGC_INJECT_STEP_WRITE_PATH] = "write path",
+	[VGC_INJECT_STEP_OPENAT] = "openat",
+	[VGC_INJECT_STEP_CLOSE_FD] = "close fd",
+	[VGC_INJECT_STEP_CHECK_NODE] = "check node",
+	[VGC_INJECT_STEP_RESTORE_ARGUMENT] = "restore argument",
+	[VGC_INJECT_STEP_WRITE_FD] = "write fd",
+	[VGC_INJECT_STEP_RESTORE_SIGNAL_MASK] = "restore signal mask",
+	[VGC_INJECT_STEP_RESTORE_REGISTERS] = "restore registers",
+	[VGC_INJECT_STEP_DETACH] = "detach",
+	[VGC_INJECT_STEP_WATCHDOG] = "watchdog",
+	[VGC_INJECT_STEP_STOP] = "stop",
+};
+
+const char *vgc_inject_step_name(enum vgc_inject_step step)
+{
+	if ((unsigned int)step >= sizeof(inject_step_names) / sizeof(inject_step_names[0]) ||
+	    !inject_step_names[step])
+		return "?";
+	return inject_step_names[step];
 }

@@ -90,7 +90,7 @@ static pthread_cond_t server_recs_wake = PTHREAD_COND_INITIALIZER;
 static struct server_rec *server_recs, **server_recs_tail = &server_recs;
 static bool server_recs_end;
 
-static void server_done(void *ctx, int fd, int err, const char *step)
+static void server_done(void *ctx, int fd, int err, enum vgc_inject_step step)
 {
 	struct server_call *call = ctx;
 	struct server_rec *r = calloc(1, sizeof(*r));
@@ -102,7 +102,7 @@ static void server_done(void *ctx, int fd, int err, const char *step)
 	r->rec.tid = call->reply.pad;
 	r->rec.fd = fd;
 	r->rec.err = err;
-	snprintf(r->rec.step, sizeof(r->rec.step), "%s", step ? step : "");
+	snprintf(r->rec.step, sizeof(r->rec.step), "%s", step ? vgc_inject_step_name(step) : "");
 	free(call);
 	pthread_mutex_lock(&server_recs_lock);
 	*server_recs_tail = r;
