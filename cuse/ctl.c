@@ -21,7 +21,8 @@
 
 #include "attach.h"
 #include "attach_state.h"
-#include "conf.h"
+#include "report.h"
+#include "settings.h"
 #include "daemon.h"
 #include "hostlock.h"
 
@@ -62,7 +63,7 @@ int vgc_ctl_listen(struct vgc_daemon *d)
 		vgc_log(d, "%s", err);
 		return ret;
 	}
-	ret = ctl_addr(&sa, d->opt.run_dir, d->opt.name);
+	ret = ctl_addr(&sa, d->opt.run_dir, d->cfg->tenant);
 	if (ret)
 		return ret;
 	snprintf(d->ctl_path, sizeof(d->ctl_path), "%s", sa.sun_path);
@@ -89,9 +90,9 @@ static void ctl_sim(struct vgc_daemon *d, const char *args, char *ans, size_t le
 	unsigned int line;
 	int value, n, ret;
 
-	if (!d->opt.sim_lines) {
+	if (!d->cfg->sim_lines) {
 		snprintf(ans, len, "error: %s has no simulated lines (started without --sim)",
-			 d->opt.name);
+			 d->cfg->tenant);
 		return;
 	}
 	n = sscanf(args, "%7s %u %d", verb, &line, &value);
@@ -99,14 +100,14 @@ static void ctl_sim(struct vgc_daemon *d, const char *args, char *ans, size_t le
 		ret = vgc_sim_level(d->be, line);
 		if (ret < 0)
 			snprintf(ans, len, "error: no simulated line %u (there are %u)", line,
-				 d->opt.sim_lines);
+				 d->cfg->sim_lines);
 		else
 			snprintf(ans, len, "ok %d", ret);
 	} else if (n == 3 && !strcmp(verb, "set") && (value == 0 || value == 1)) {
 		ret = vgc_sim_pull(d->be, line, value);
 		if (ret < 0)
 			snprintf(ans, len, "error: no simulated line %u (there are %u)", line,
-				 d->opt.sim_lines);
+				 d->cfg->sim_lines);
 		else
 			snprintf(ans, len, "ok");
 	} else {
@@ -144,7 +145,7 @@ static int ctl_attach_node(struct vgc_daemon *d, pid_t pid, char *path, size_t l
 	ret = vgc_hostlock_mkdir(path, err, errlen);
 	if (ret)
 		return ret;
-	snprintf(path, len, "%s/nodes/%s.%d.node", d->opt.run_dir, d->opt.name, (int)pid);
+	snprintf(path, len, "%s/nodes/%s.%d.node", d->opt.run_dir, d->cfg->tenant, (int)pid);
 	unlink(path);
 	if (mknod(path, S_IFCHR | 0600, d->rdev) || chown(path, uid, gid)) {
 		ret = -errno;
@@ -318,7 +319,7 @@ void vgc_ctl_reload(struct vgc_daemon *d, char *ans, size_t len)
 {
 	char msg[VGC_CONFIG_ERR_MAX + 128];
 
-	if (vgc_conf_reload(d, msg, sizeof(msg))) {
+	if (vgc_settings_reload(d, msg, sizeof(msg))) {
 		vgc_log(d, "reload refused, nothing changed: %s", msg);
 		snprintf(ans, len, "error: nothing changed: %s", msg);
 		return;
@@ -349,7 +350,7 @@ static void ctl_status(struct vgc_daemon *d, char *ans, size_t len)
 {
 	/* "ok" on a line of its own, then the report */
 	snprintf(ans, len, "ok\n");
-	vgc_conf_status(d, ans + 3, len - 3);
+	vgc_report_status(d, ans + 3, len - 3);
 }
 
 void vgc_ctl_accept(struct vgc_daemon *d)
@@ -382,8 +383,8 @@ void vgc_ctl_accept(struct vgc_daemon *d)
 		else if (!strcmp(req, "info"))
 			/* fixed: --dev; dynamic: CUSE chose the number, which a restart changes */
 			snprintf(ans, sizeof(ans), "ok %.512s %u:%u %s %.512s %s", d->host_node,
-				 major(d->rdev), minor(d->rdev), d->chip_name, d->opt.node,
-				 d->opt.dev_major ? "fixed" : "dynamic");
+				 major(d->rdev), minor(d->rdev), d->chip_name, d->node,
+				 d->cfg->has_dev ? "fixed" : "dynamic");
 		else
 			snprintf(ans, sizeof(ans), "error: unknown request '%.64s'", req);
 		if (!strchr(ans, '\n') || ans[strlen(ans) - 1] != '\n')

@@ -24,76 +24,11 @@
 #include <systemd/sd-daemon.h>
 #endif
 
-#include "conf.h"
+#include "report.h"
+#include "settings.h"
 #include "daemon.h"
 #include "hostlock.h"
 #include "privs.h"
-
-/*
- * While the main loop serves a turn its lines wait here and go out in one
- * write after it: a line request's audit line is then written while the
- * injector works, not before it starts. Other threads write at once.
- */
-static __thread bool log_held;
-static char log_buf[16384];
-static size_t log_len;
-
-static void log_write(const char *buf, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t w = write(STDERR_FILENO, buf + done, len - done);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		done += (size_t)w;
-	}
-}
-
-void vgc_log_flush(void)
-{
-	log_write(log_buf, log_len);
-	log_len = 0;
-}
-
-static void log_hold(bool hold)
-{
-	vgc_log_flush();
-	log_held = hold;
-}
-
-/* What snprintf wrote into room bytes, cut as it cut it. */
-static size_t log_written(int n, size_t room)
-{
-	return n < 0 ? 0 : (size_t)n < room ? (size_t)n : room - 1;
-}
-
-/* One write per line, whole lines for the journal; longer lines are cut. */
-void vgc_log(const struct vgc_daemon *d, const char *fmt, ...)
-{
-	char line[4096];
-	/* one byte kept back for the newline */
-	const size_t room = sizeof(line) - 1;
-	size_t len;
-	va_list ap;
-
-	len = log_written(snprintf(line, room, "vgpiochip %s: ", d->opt.name), room);
-	va_start(ap, fmt);
-	len += log_written(vsnprintf(line + len, room - len, fmt, ap), room - len);
-	va_end(ap);
-	line[len++] = '\n';
-	if (!log_held) {
-		log_write(line, len);
-		return;
-	}
-	if (log_len + len > sizeof(log_buf))
-		vgc_log_flush();
-	memcpy(log_buf + log_len, line, len);
-	log_len += len;
-}
 
 /*
  * The host lines this tenant serves, claimed in the registry for the
@@ -105,12 +40,12 @@ static struct vgc_hostlock *daemon_hostlock;
 static int daemon_backend(struct vgc_daemon *d)
 {
 	char err[512];
-	const char *chip = d->opt.chip ? d->opt.chip : "gpiochip0";
+	const char *chip = d->cfg->chip ? d->cfg->chip : "gpiochip0";
 
-	if (d->opt.sim_lines) {
-		d->be = vgc_backend_sim_open(d->opt.sim_lines);
+	if (d->cfg->sim_lines) {
+		d->be = vgc_backend_sim_open(d->cfg->sim_lines);
 		if (!d->be) {
-			vgc_log(d, "cannot make %u simulated lines: %s", d->opt.sim_lines,
+			vgc_log(d, "cannot make %u simulated lines: %s", d->cfg->sim_lines,
 				strerror(errno));
 			return -errno;
 		}
@@ -142,7 +77,7 @@ int vgc_daemon_claim_host_lines(struct vgc_daemon *d, char *err, size_t errlen)
 	/* our own old claim would stand in the way of the lines both maps share */
 	vgc_hostlock_close(daemon_hostlock);
 	daemon_hostlock = vgc_hostlock_open(d->opt.run_dir, vgc_backend_host_name(d->be),
-					    d->opt.name, hosts, d->map->num,
+					    d->cfg->tenant, hosts, d->map->num,
 					    err ? err : buf, err ? errlen : sizeof(buf));
 	free(hosts);
 	if (!daemon_hostlock) {
@@ -168,18 +103,18 @@ static int daemon_chip(struct vgc_daemon *d)
 {
 	char err[256];
 	struct vgc_chip_config cfg = {
-		.tenant = d->opt.name,
-		.num_lines = d->opt.lines,
+		.tenant = d->cfg->tenant,
+		.num_lines = d->cfg->lines,
 		.ready = vgc_frontend_ready,
 		.ready_data = d,
-		.audit = vgc_conf_audit,
+		.audit = vgc_report_audit,
 		.audit_data = d,
 	};
 	char node[PATH_MAX];
 	unsigned int host_lines;
 	int ret;
 
-	ret = vgc_conf_apply(d, d->cfg, err, sizeof(err));
+	ret = vgc_settings_apply(d, d->cfg, err, sizeof(err));
 	if (ret) {
 		vgc_log(d, "%s", err);
 		return ret;
@@ -202,12 +137,13 @@ static int daemon_chip(struct vgc_daemon *d)
 	if (ret)
 		return ret;
 	/* clients match the chip name against the node they opened */
-	snprintf(d->node, sizeof(d->node), "%s", d->opt.node);
-	snprintf(node, sizeof(node), "%s", d->opt.node);
+	snprintf(d->node, sizeof(d->node), "%s", d->cfg->node ? d->cfg->node : VGC_DEFAULT_NODE);
+	snprintf(node, sizeof(node), "%s", d->node);
 	snprintf(d->chip_name, sizeof(d->chip_name), "%s",
-		 d->opt.chip_name ? d->opt.chip_name : basename(node));
-	snprintf(d->label, sizeof(d->label), "%s",
-		 d->opt.label ? d->opt.label : d->opt.name);
+		 d->cfg->chip_name ? d->cfg->chip_name : basename(node));
+	/* a label is cut to what the uAPI carries */
+	snprintf(d->label, sizeof(d->label), "%.*s", (int)sizeof(d->label) - 1,
+		 d->cfg->label ? d->cfg->label : d->cfg->tenant);
 	cfg.name = d->chip_name;
 	cfg.label = d->label;
 	cfg.map = d->map;
@@ -229,17 +165,17 @@ static int daemon_cuse(struct vgc_daemon *d)
 	char *argv[] = { "vgpiochip", NULL };
 	struct fuse_args args = FUSE_ARGS_INIT(1, argv);
 	struct cuse_info ci = {
-		.dev_major = d->opt.dev_major,
-		.dev_minor = d->opt.dev_minor,
+		.dev_major = d->cfg->has_dev ? d->cfg->dev_major : 0,
+		.dev_minor = d->cfg->has_dev ? d->cfg->dev_minor : 0,
 		.dev_info_argc = 1,
 		.dev_info_argv = dev_info_argv,
 	};
 	int fd;
 
 	snprintf(d->devname, sizeof(d->devname), "%s",
-		 d->opt.devname ? d->opt.devname : "");
+		 d->cfg->devname ? d->cfg->devname : "");
 	if (!d->devname[0])
-		snprintf(d->devname, sizeof(d->devname), "vgpiochip-%s", d->opt.name);
+		snprintf(d->devname, sizeof(d->devname), "vgpiochip-%s", d->cfg->tenant);
 	snprintf(devinfo, sizeof(devinfo), "DEVNAME=%s", d->devname);
 	snprintf(d->host_node, sizeof(d->host_node), "/dev/%s", d->devname);
 
@@ -405,6 +341,32 @@ static int daemon_watch(int ep, int fd, uint32_t bit)
  * epoll, not poll: the set stays registered, so a wake-up costs no walk
  * over every fd (a line request wakes the loop three or four times).
  */
+/*
+ * The end of start-up, once the device exists: its number, the banner,
+ * the attachments of before, the control socket served, privileges
+ * dropped, systemd told. 0, or -1 (said in the log) to stop.
+ */
+static int daemon_started(struct vgc_daemon *d, int ep, uint32_t ctl_tag)
+{
+	if (daemon_find_rdev(d))
+		return -1;
+	printf("vgpiochip %s: %s (%u:%u) is %s \"%s\" with %u lines; attach it with "
+	       "'vgpiochip attach --name %s --pid PID'\n",
+	       d->cfg->tenant, d->host_node, major(d->rdev), minor(d->rdev), d->chip_name,
+	       d->label, vgc_chip_num_lines(d->chip), d->cfg->tenant);
+	fflush(stdout);
+	vgc_attach_restore(d);
+	if (daemon_watch(ep, d->ctl_fd, ctl_tag)) {
+		vgc_log(d, "cannot watch the control socket: %s", strerror(errno));
+		return -1;
+	}
+	/* start-up is over: keep only what serving needs (privs.h) */
+	if (vgc_privs_drop(d))
+		return -1;
+	daemon_notify("READY=1");
+	return 0;
+}
+
 static void daemon_loop(struct vgc_daemon *d)
 {
 	struct fuse_buf buf = { 0 };
@@ -426,7 +388,7 @@ static void daemon_loop(struct vgc_daemon *d)
 
 		if (d->stop)
 			break;
-		log_hold(false);
+		vgc_log_hold(false);
 		n = epoll_wait(ep, evs, P_NUM, timeout);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -434,7 +396,7 @@ static void daemon_loop(struct vgc_daemon *d)
 			vgc_log(d, "epoll_wait: %s", strerror(errno));
 			break;
 		}
-		log_hold(true);
+		vgc_log_hold(true);
 		for (int i = 0; i < n; i++)
 			ready |= evs[i].data.u32;
 		if (ready & P_SIG) {
@@ -457,28 +419,15 @@ static void daemon_loop(struct vgc_daemon *d)
 			vgc_privs_lower(d);
 		}
 		vgc_frontend_flush(d);
+		/* CUSE's init is done: the device exists, start-up can finish */
 		if (d->ready && !ctl_watched) {
-			if (daemon_find_rdev(d))
+			if (daemon_started(d, ep, P_CTL))
 				break;
-			printf("vgpiochip %s: %s (%u:%u) is %s \"%s\" with %u lines; attach it with "
-			       "'vgpiochip attach --name %s --pid PID'\n",
-			       d->opt.name, d->host_node, major(d->rdev), minor(d->rdev),
-			       d->chip_name, d->label, vgc_chip_num_lines(d->chip), d->opt.name);
-			fflush(stdout);
-			vgc_attach_restore(d);
-			if (daemon_watch(ep, d->ctl_fd, P_CTL)) {
-				vgc_log(d, "cannot watch the control socket: %s", strerror(errno));
-				break;
-			}
 			ctl_watched = true;
-			/* start-up is over: keep only what serving needs (privs.h) */
-			if (vgc_privs_drop(d))
-				break;
-			daemon_notify("READY=1");
 		}
 	}
 out:
-	log_hold(false);
+	vgc_log_hold(false);
 	if (ep >= 0)
 		close(ep);
 	free(buf.mem);
@@ -499,7 +448,7 @@ int vgc_daemon_run(struct vgc_options *opt, struct vgc_config *cfg,
 	d->flags = *flags;
 	d->ctl_fd = d->sig_fd = d->inj_pipe[0] = d->inj_pipe[1] = -1;
 	pthread_mutex_init(&d->done_lock, NULL);
-	snprintf(d->state_path, sizeof(d->state_path), "%s/%s.attach", opt->run_dir, opt->name);
+	snprintf(d->state_path, sizeof(d->state_path), "%s/%s.attach", opt->run_dir, cfg->tenant);
 	ret = daemon_chip(d);
 	if (ret)
 		goto out;
@@ -547,7 +496,10 @@ out:
 		close(d->ctl_fd);
 		unlink(d->ctl_path);
 	}
-	/* lines still held by open files go with the process; the backend is closed last */
+	/* with every file closed the chip goes; lines still held by files go with the process */
+	if (d->chip && !vgc_chip_num_files(d->chip))
+		vgc_chip_free(d->chip);
+	/* the backend is closed last */
 	if (d->be)
 		d->be->ops->close(d->be);
 	vgc_hostlock_close(daemon_hostlock);

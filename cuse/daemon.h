@@ -19,18 +19,16 @@
 /* After SIGTERM, how long tenants get to see ENODEV and close their files. */
 #define VGC_LINGER_MS 5000
 
+/* Where tenants see the chip unless --node or node = says otherwise. */
+#define VGC_DEFAULT_NODE "/dev/gpiochip0"
+
+/*
+ * What only the command line says. The tenant's settings (name, chip, lines,
+ * names, device number, node) are the config's, with the flags put over the
+ * file: d->cfg, the one place they live.
+ */
 struct vgc_options {
 	const char *config;	/* --config FILE, re-read on reload; NULL: flags only */
-	const char *name;	/* tenant */
-	const char *chip;	/* host chip: path, gpiochipN or label */
-	unsigned int sim_lines;	/* --sim N */
-	const char *map;
-	unsigned int lines;	/* virtual lines; 0: from the map */
-	const char *chip_name;
-	const char *label;
-	const char *devname;
-	unsigned int dev_major, dev_minor;
-	const char *node;	/* where tenants see the device */
 	const char *run_dir;
 	bool debug;
 };
@@ -82,11 +80,13 @@ struct vgc_daemon {
 	int64_t stop_deadline_ms;	/* CLOCK_MONOTONIC */
 };
 
-/* Messages say who speaks: "vgpiochip vpi1: ...". */
+/* log.c. Messages say who speaks: "vgpiochip vpi1: ...". */
 void vgc_log(const struct vgc_daemon *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Writes the lines the main loop holds back (also from a signal handler that ends the process). */
 void vgc_log_flush(void);
+/* From the main loop: hold its lines back until its turn is over (true), or not. */
+void vgc_log_hold(bool hold);
 
 /* frontend.c */
 extern const struct cuse_lowlevel_ops vgc_frontend_ops;

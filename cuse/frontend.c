@@ -174,7 +174,7 @@ static bool fe_caller_known(struct vgc_daemon *d, pid_t tid)
 	char path[64];
 	struct stat st;
 
-	if (d->opt.dev_major)
+	if (d->cfg->has_dev)
 		return true;
 	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)tid);
 	if (stat(path, &st) < 0)
@@ -188,7 +188,7 @@ static bool fe_caller_known(struct vgc_daemon *d, pid_t tid)
 			"one this daemon attached, so its node may be left from an earlier daemon "
 			"with this device number; attach it with 'vgpiochip attach --name %s --pid "
 			"PID', and give the daemon a fixed --dev", (int)tid, refused_ino,
-			d->opt.name);
+			d->cfg->tenant);
 	}
 	return false;
 }
@@ -379,7 +379,7 @@ void vgc_frontend_injected(struct vgc_daemon *d)
 			vgc_log(d, "pid %d got request fd %d", (int)p->tid, p->done_fd);
 		if (p->done_err == -EPERM && p->done_step == VGC_INJECT_STEP_CHECK_NODE)
 			vgc_log(d, "pid %d: none of its paths to the device is ours; attach it first "
-				   "with 'vgpiochip attach --name %s --pid PID'", (int)p->tid, d->opt.name);
+				   "with 'vgpiochip attach --name %s --pid PID'", (int)p->tid, d->cfg->tenant);
 		else if (p->done_err)
 			vgc_log(d, "line request of pid %d failed at step '%s': %s%s", (int)p->tid,
 				vgc_inject_step_name(p->done_step), strerror(-p->done_err),

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cdi.h"
-#include "conf.h"
+#include "settings.h"
 #include "daemon.h"
 
 #ifndef VGC_VERSION
@@ -123,7 +123,35 @@ static int cmd_attach(int argc, char **argv, const char *run_dir)
 	return vgc_ctl_request(run_dir, name, line);
 }
 
-int main(int argc, char **argv)
+/* A subcommand (status, reload, attach, sim, cdi): its exit status; -1 for none. */
+static int run_subcommand(int argc, char **argv, const char *run_dir)
+{
+	if (argc < 2)
+		return -1;
+	if (!strcmp(argv[1], "sim"))
+		return cmd_sim(argc - 1, argv + 1, run_dir);
+	if (!strcmp(argv[1], "attach"))
+		return cmd_attach(argc - 1, argv + 1, run_dir);
+	if (!strcmp(argv[1], "cdi"))
+		return vgc_cdi_command(argc - 1, argv + 1, run_dir);
+	if (!strcmp(argv[1], "status") || !strcmp(argv[1], "reload")) {
+		if (argc != 3) {
+			fprintf(stderr, "Usage: vgpiochip %s NAME\n", argv[1]);
+			return 2;
+		}
+		return vgc_ctl_request(run_dir, argv[2], argv[1]);
+	}
+	return -1;
+}
+
+/*
+ * The daemon's command line: what only it says into opt, the tenant's
+ * settings into flags (which go over the file's), the map as written into
+ * *map. 0 to go on, an exit status of 2 for a mistake, or -1 once --help or
+ * --version has said all there is to say (exit 0).
+ */
+static int parse_daemon_args(int argc, char **argv, struct vgc_options *opt,
+			     struct vgc_config_flags *flags, const char **map)
 {
 	enum { O_CHIP_NAME = 256, O_LABEL, O_DEVNAME, O_DEV, O_NODE, O_RUN_DIR };
 	static const struct option lopts[] = {
@@ -144,86 +172,65 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
 	};
-	struct vgc_options opt = { 0 };
-	struct vgc_config_flags flags = { 0 };
-	const char *run_dir = getenv("VGPIOCHIP_RUN_DIR");
-	struct vgc_config *cfg;
-	struct vgc_map *map = NULL;
-	char err[VGC_CONFIG_ERR_MAX];
-	int c, ret;
-
-	opt.run_dir = run_dir && run_dir[0] ? run_dir : VGC_RUN_DIR;
-	if (argc > 1 && !strcmp(argv[1], "sim"))
-		return cmd_sim(argc - 1, argv + 1, opt.run_dir);
-	if (argc > 1 && !strcmp(argv[1], "attach"))
-		return cmd_attach(argc - 1, argv + 1, opt.run_dir);
-	if (argc > 1 && !strcmp(argv[1], "cdi"))
-		return vgc_cdi_command(argc - 1, argv + 1, opt.run_dir);
-	if (argc > 1 && (!strcmp(argv[1], "status") || !strcmp(argv[1], "reload"))) {
-		if (argc != 3) {
-			fprintf(stderr, "Usage: vgpiochip %s NAME\n", argv[1]);
-			return 2;
-		}
-		return vgc_ctl_request(opt.run_dir, argv[2], argv[1]);
-	}
+	int c;
 
 	while ((c = getopt_long(argc, argv, "f:n:s:c:m:l:dhV", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			opt.config = optarg;
+			opt->config = optarg;
 			break;
 		case 'n':
-			opt.name = optarg;
+			flags->tenant = optarg;
 			break;
 		case 's':
-			if (parse_uint("--sim", optarg, 65535, &opt.sim_lines))
+			if (parse_uint("--sim", optarg, 65535, &flags->sim_lines))
 				return 2;
-			if (!opt.sim_lines) {
+			if (!flags->sim_lines) {
 				fprintf(stderr, "vgpiochip: --sim wants 1 to 65535 lines\n");
 				return 2;
 			}
 			break;
 		case 'c':
-			opt.chip = optarg;
+			flags->chip = optarg;
 			break;
 		case 'm':
-			opt.map = optarg;
+			*map = optarg;
 			break;
 		case 'l':
-			if (parse_uint("--lines", optarg, VGC_MAP_MAX_LINES, &opt.lines))
+			if (parse_uint("--lines", optarg, VGC_MAP_MAX_LINES, &flags->lines))
 				return 2;
 			break;
 		case O_CHIP_NAME:
-			opt.chip_name = optarg;
+			flags->chip_name = optarg;
 			break;
 		case O_LABEL:
-			opt.label = optarg;
+			flags->label = optarg;
 			break;
 		case O_DEVNAME:
-			opt.devname = optarg;
+			flags->devname = optarg;
 			break;
 		case O_DEV:
-			if (sscanf(optarg, "%u:%u", &flags.dev_major, &flags.dev_minor) != 2) {
+			if (sscanf(optarg, "%u:%u", &flags->dev_major, &flags->dev_minor) != 2) {
 				fprintf(stderr, "vgpiochip: --dev wants MAJ:MIN, e.g. 511:0\n");
 				return 2;
 			}
-			flags.has_dev = true;
+			flags->has_dev = true;
 			break;
 		case O_NODE:
-			opt.node = optarg;
+			flags->node = optarg;
 			break;
 		case O_RUN_DIR:
-			opt.run_dir = optarg;
+			opt->run_dir = optarg;
 			break;
 		case 'd':
-			opt.debug = true;
+			opt->debug = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
-			return 0;
+			return -1;
 		case 'V':
 			puts("vgpiochip " VGC_VERSION);
-			return 0;
+			return -1;
 		default:
 			fputs("Try 'vgpiochip --help'.\n", stderr);
 			return 2;
@@ -234,55 +241,87 @@ int main(int argc, char **argv)
 			argv[optind]);
 		return 2;
 	}
-	if (opt.name && (!opt.name[0] || strpbrk(opt.name, "/ "))) {
+	return 0;
+}
+
+/* What the command line alone can get wrong: 0, or 2 with the fix said. */
+static int check_daemon_args(const struct vgc_options *opt, const struct vgc_config_flags *flags,
+			     const char *map)
+{
+	if (flags->tenant && (!flags->tenant[0] || strpbrk(flags->tenant, "/ "))) {
 		fprintf(stderr, "vgpiochip: --name wants a tenant name without '/' or spaces, "
 				"e.g. --name vpi1\n");
 		return 2;
 	}
-	if (opt.chip && !opt.chip[0]) {
+	if (flags->chip && !flags->chip[0]) {
 		fprintf(stderr, "vgpiochip: --chip wants /dev/gpiochipN, gpiochipN or a chip "
 				"label\n");
 		return 2;
 	}
-	if (opt.node && opt.node[0] != '/') {
+	if (flags->node && flags->node[0] != '/') {
 		fprintf(stderr, "vgpiochip: --node must be an absolute path such as /dev/gpiochip0\n");
 		return 2;
 	}
-	if (!opt.config && !opt.map) {
+	if (!opt->config && !map) {
 		fprintf(stderr, "vgpiochip: --map (e.g. --map 4:17,5:27) or --config FILE is "
 				"needed; try 'vgpiochip --help'\n");
 		return 2;
 	}
-	if (opt.map) {
-		map = vgc_policy_map_parse(opt.map, err, sizeof(err));
-		if (!map) {
-			fprintf(stderr, "vgpiochip: %s\n", err);
-			return 2;
-		}
-	}
-	flags.tenant = opt.name;
-	flags.chip = opt.chip;
-	flags.sim_lines = opt.sim_lines;
-	flags.map = map;
-	flags.lines = opt.lines;
-	flags.chip_name = opt.chip_name;
-	flags.label = opt.label;
-	flags.node = opt.node;
-	flags.devname = opt.devname;
-	cfg = vgc_conf_load(opt.config, &flags, err, sizeof(err));
+	return 0;
+}
+
+/* The file with the flags over it, checked: the settings, or NULL after saying why. */
+static struct vgc_config *load_settings(const struct vgc_options *opt,
+					const struct vgc_config_flags *flags)
+{
+	char err[VGC_CONFIG_ERR_MAX];
+	struct vgc_config *cfg = vgc_settings_load(opt->config, flags, err, sizeof(err));
+
 	if (!cfg) {
 		fprintf(stderr, "vgpiochip: %s\n", err);
-		vgc_policy_map_free(map);
-		return 2;
+		return NULL;
 	}
 	if (strpbrk(cfg->tenant, "/ ")) {
 		fprintf(stderr, "vgpiochip: tenant name '%s' has '/' or spaces; set tenant = NAME "
 				"in [chip] or give --name\n", cfg->tenant);
 		vgc_config_free(cfg);
+		return NULL;
+	}
+	return cfg;
+}
+
+int main(int argc, char **argv)
+{
+	const char *run_dir = getenv("VGPIOCHIP_RUN_DIR"), *map_text = NULL;
+	struct vgc_options opt = { .run_dir = run_dir && run_dir[0] ? run_dir : VGC_RUN_DIR };
+	struct vgc_config_flags flags = { 0 };
+	char err[VGC_CONFIG_ERR_MAX];
+	struct vgc_map *map = NULL;
+	struct vgc_config *cfg;
+	int ret;
+
+	ret = run_subcommand(argc, argv, opt.run_dir);
+	if (ret >= 0)
+		return ret;
+	ret = parse_daemon_args(argc, argv, &opt, &flags, &map_text);
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	ret = check_daemon_args(&opt, &flags, map_text);
+	if (ret)
+		return ret;
+	if (map_text) {
+		map = vgc_policy_map_parse(map_text, err, sizeof(err));
+		if (!map) {
+			fprintf(stderr, "vgpiochip: %s\n", err);
+			return 2;
+		}
+	}
+	flags.map = map;
+	cfg = load_settings(&opt, &flags);
+	if (!cfg) {
 		vgc_policy_map_free(map);
 		return 2;
 	}
-	vgc_conf_options(&opt, cfg);
 	ret = vgc_daemon_run(&opt, cfg, &flags);
 	vgc_policy_map_free(map);
 	return ret;

@@ -254,7 +254,7 @@ static void privs_prepare_report(const struct vgc_daemon *d)
 {
 	struct sigaction sa = { .sa_sigaction = privs_sigsys, .sa_flags = SA_SIGINFO };
 
-	snprintf(privs_tenant, sizeof(privs_tenant), "%s", d->opt.name);
+	snprintf(privs_tenant, sizeof(privs_tenant), "%s", d->cfg->tenant);
 	for (int nr = 0; nr < PRIVS_MAX_NR; nr++) {
 		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
 
