@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The injector thread and one injection, step by step. The measured recipe
- * and its reasons are in shared/injection-notes.md; architecture details
+ * and its reasons are in docs/injection.md; architecture details
  * are behind arch.h.
  *
  * The caller sits in our ioctl. We seize and interrupt it, let the front

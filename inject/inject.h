@@ -3,7 +3,7 @@
  * Puts a new file descriptor into a calling thread that is waiting in an
  * ioctl on our CUSE device: the calling thread is made to reopen the device
  * node itself (openat), and the new fd number is written into its ioctl
- * argument struct. See ../shared/injection-notes.md for why and how.
+ * argument struct. See docs/injection.md for why and how.
  *
  * One injector thread runs all injections (ptrace requires the thread that
  * seized a tracee to drive it). Front-end workers never block on it.
