@@ -29,6 +29,7 @@
 
 #include "../../abi/linecfg.h"
 #include "../../uapi/uapi.h"
+#include "check.h"
 #include "uapi-ops.h"
 
 #define FR_HOST_LINES 16
@@ -38,16 +39,7 @@
 #define FR_MAX_BREQS 32
 #define FR_SEC 1000000000ull
 
-#define FR_CHECK(cond, ...)                                                        \
-	do {                                                                       \
-		if (!(cond)) {                                                     \
-			fprintf(stderr, "fuzz-rules: broken rule at %s:%d: ",     \
-				__FILE__, __LINE__);                               \
-			fprintf(stderr, __VA_ARGS__);                              \
-			fputc('\n', stderr);                                       \
-			abort();                                                   \
-		}                                                                  \
-	} while (0)
+#define FR_CHECK(cond, ...) FUZZ_CHECK("fuzz-rules", cond, __VA_ARGS__)
 
 enum fr_op { FR_REQ_V2, FR_REQ_V1, FR_SET, FR_CONFIG, FR_RELEASE, FR_CLOCK, FR_PULL, FR_NUM_OPS };
 

@@ -16,22 +16,14 @@
 #include <linux/gpio.h>
 
 #include "../../uapi/uapi.h"
+#include "check.h"
 #include "uapi-ops.h"
 
 #define FZ_HOST_LINES 96
 #define FZ_NUM_CHIPS 2		/* two tenants on one backend */
 #define FZ_HISTORY 32		/* consumer labels remembered per chip */
 
-#define FZ_CHECK(cond, ...)                                                        \
-	do {                                                                       \
-		if (!(cond)) {                                                     \
-			fprintf(stderr, "fuzz-uapi: broken rule at %s:%d: ",      \
-				__FILE__, __LINE__);                               \
-			fprintf(stderr, __VA_ARGS__);                              \
-			fputc('\n', stderr);                                       \
-			abort();                                                   \
-		}                                                                  \
-	} while (0)
+#define FZ_CHECK(cond, ...) FUZZ_CHECK("fuzz-uapi", cond, __VA_ARGS__)
 
 struct fz_chip {
 	const char *tenant;

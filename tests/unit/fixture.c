@@ -337,3 +337,20 @@ int fx_read_changed(int chipfd, struct gpio_v2_line_info_changed *chg, unsigned 
 {
 	return fx_read_records(chipfd, chg, sizeof(*chg), max);
 }
+
+void fx_rules_install(uint32_t virt, const struct vgc_rules *r)
+{
+	struct vgc_rules rules[FX_NUM_LINES];
+
+	for (unsigned int i = 0; i < fx.map->num; i++)
+		rules[i] = fx.map->entries[i].virt == virt ? *r : vgc_rules_default;
+	ck_assert_int_eq(vgc_chip_update(fx.chip, fx.map, rules, 0), 0);
+}
+
+struct vgc_line_status fx_line_status(uint32_t virt)
+{
+	struct vgc_line_status st;
+
+	ck_assert_int_eq(vgc_chip_line_status(fx.chip, virt, &st), 0);
+	return st;
+}

@@ -88,6 +88,11 @@ int fx_info(int chipfd, uint32_t offset, struct gpio_v2_line_info *info);
 int64_t fx_get(int reqfd, uint64_t mask);
 int fx_set(int reqfd, uint64_t mask, uint64_t bits);
 
+/* Every line of FX_MAP allowed everything, except virtual line virt, which gets r. */
+void fx_rules_install(uint32_t virt, const struct vgc_rules *r);
+/* What `vgpiochip status` would show of virtual line virt. */
+struct vgc_line_status fx_line_status(uint32_t virt);
+
 /* Drive host line host from outside, then let the backend run what is due now. */
 void fx_pull(uint32_t host, int level);
 int fx_level(uint32_t host);

@@ -17,23 +17,6 @@
 #define OUT GPIO_V2_LINE_FLAG_OUTPUT
 #define SEC 1000000000ull
 
-static struct vgc_rules med_rules[16];
-
-static void med_install(uint32_t virt, const struct vgc_rules *r)
-{
-	for (unsigned int i = 0; i < fx.map->num; i++)
-		med_rules[i] = fx.map->entries[i].virt == virt ? *r : vgc_rules_default;
-	ck_assert_int_eq(vgc_chip_update(fx.chip, fx.map, med_rules, 0), 0);
-}
-
-static struct vgc_line_status med_status(uint32_t virt)
-{
-	struct vgc_line_status st;
-
-	ck_assert_int_eq(vgc_chip_line_status(fx.chip, virt, &st), 0);
-	return st;
-}
-
 /* Lines with one flag set for all and every output value val. */
 static struct gpio_v2_line_request med_lr(const uint32_t *offsets, unsigned int num,
 					  uint64_t flags, int val)
@@ -94,14 +77,14 @@ START_TEST(med_partial_claim_denied)
 
 	r.read_only = partial_denied[_i].read_only;
 	r.directions = partial_denied[_i].directions;
-	med_install(4, &r);
+	fx_rules_install(4, &r);
 	fx_pull(17, 0);
 	ck_assert_int_eq(med_request(chipfd, offsets, 2, OUT, 1), -EBUSY);
 	ck_assert_msg(fx_level(17) == 0, "%s: host line 17 driven to %d by a partial claim",
 		      partial_denied[_i].name, fx_level(17));
 	ck_assert_msg(med_audited(VGC_AUDIT_DENIED, partial_denied[_i].rule, 4),
 		      "%s: the partial claim's refusal was not audited", partial_denied[_i].name);
-	ck_assert(!med_status(4).held);
+	ck_assert(!fx_line_status(4).held);
 }
 END_TEST
 
@@ -113,14 +96,14 @@ START_TEST(med_partial_claim_toggles)
 	int chipfd = fx_open();
 
 	r.max_toggle_hz = 1;
-	med_install(4, &r);
+	fx_rules_install(4, &r);
 	fx.clock_ns = 100 * SEC;
 	ck_assert_int_eq(med_request(chipfd, offsets, 2, OUT, 1), -EBUSY);
 	ck_assert_int_eq(fx_level(17), 1);
 	/* the second change within the second is beyond the rate: the pin stays */
 	ck_assert_int_eq(med_request(chipfd, offsets, 2, OUT, 0), -EBUSY);
 	ck_assert_int_eq(fx_level(17), 1);
-	ck_assert_uint_eq(med_status(4).cnt.toggles_refused, 1);
+	ck_assert_uint_eq(fx_line_status(4).cnt.toggles_refused, 1);
 	ck_assert(med_audited(VGC_AUDIT_DENIED, "max-toggle-hz", 4));
 }
 END_TEST
@@ -133,16 +116,16 @@ START_TEST(med_partial_claim_releases)
 	int chipfd = fx_open(), fd;
 
 	r.release = VGC_RELEASE_LOW;
-	med_install(4, &r);
+	fx_rules_install(4, &r);
 	/* parked low by an earlier release */
 	fd = med_request(chipfd, offsets, 1, OUT, 1);
 	ck_assert_int_ge(fd, 0);
 	fx_close(fd);
-	ck_assert(med_status(4).parked);
+	ck_assert(fx_line_status(4).parked);
 	ck_assert_int_eq(fx_level(17), 0);
 	ck_assert_int_eq(med_request(chipfd, offsets, 2, OUT, 1), -EBUSY);
 	ck_assert_msg(fx_level(17) == 0, "the partial claim left the line high");
-	ck_assert(med_status(4).parked);
+	ck_assert(fx_line_status(4).parked);
 	ck_assert(med_audited(VGC_AUDIT_REQUEST, "", 4));
 	ck_assert(med_audited(VGC_AUDIT_RELEASE, "", 4));
 }
@@ -160,7 +143,7 @@ START_TEST(med_as_is_output_toggles)
 
 	r.max_toggle_hz = 1;
 	r.release = VGC_RELEASE_LOW;
-	med_install(4, &r);
+	fx_rules_install(4, &r);
 	fx.clock_ns = 100 * SEC;
 	fd = med_request(chipfd, &off, 1, OUT, 1);
 	ck_assert_int_ge(fd, 0);
@@ -173,7 +156,7 @@ START_TEST(med_as_is_output_toggles)
 	ck_assert_int_eq(fx_level(17), 0);
 	for (int i = 0; i < 1000; i++)
 		fx_set(fd, 1, (uint64_t)(i & 1));
-	ck_assert_uint_ge(med_status(4).cnt.toggles_refused, 500);
+	ck_assert_uint_ge(fx_line_status(4).cnt.toggles_refused, 500);
 	ck_assert_int_eq(fx_level(17), 0);
 }
 END_TEST
@@ -185,7 +168,7 @@ START_TEST(med_as_is_output_released)
 	int chipfd = fx_open(), fd;
 
 	r.release = VGC_RELEASE_LOW;
-	med_install(4, &r);
+	fx_rules_install(4, &r);
 	fd = med_request(chipfd, &off, 1, OUT, 0);
 	ck_assert_int_ge(fd, 0);
 	fx_close(fd);
@@ -195,7 +178,7 @@ START_TEST(med_as_is_output_released)
 	ck_assert_int_eq(fx_level(17), 1);
 	fx_close(fd);
 	ck_assert_msg(fx_level(17) == 0, "an as-is output was left high despite release = low");
-	ck_assert(med_status(4).parked);
+	ck_assert(fx_line_status(4).parked);
 }
 END_TEST
 

@@ -18,29 +18,11 @@
 #define USED GPIO_V2_LINE_FLAG_USED
 #define SEC 1000000000ull
 
-static struct vgc_rules pol_rules[16];
-
-/* Every line allowed everything, except virtual line virt, which gets r. */
-static void pol_install(uint32_t virt, const struct vgc_rules *r)
-{
-	for (unsigned int i = 0; i < fx.map->num; i++)
-		pol_rules[i] = fx.map->entries[i].virt == virt ? *r : vgc_rules_default;
-	ck_assert_int_eq(vgc_chip_update(fx.chip, fx.map, pol_rules, 0), 0);
-}
-
 static const struct fx_audit *pol_last_audit(void)
 {
 	ck_assert_uint_gt(fx.num_audit, 0);
 	ck_assert_uint_le(fx.num_audit, FX_MAX_AUDIT);
 	return &fx.audit[fx.num_audit - 1];
-}
-
-static struct vgc_line_status pol_status(uint32_t virt)
-{
-	struct vgc_line_status st;
-
-	ck_assert_int_eq(vgc_chip_line_status(fx.chip, virt, &st), 0);
-	return st;
 }
 
 /* An output request of one line with an initial value. */
@@ -67,7 +49,7 @@ START_TEST(pol_output_denied_on_input_line)
 	int chipfd = fx_open_as(321), fd;
 
 	r.directions = VGC_RULE_DIR_INPUT;
-	pol_install(4, &r);
+	fx_rules_install(4, &r);
 	ck_assert_int_eq(pol_request_out(chipfd, 4, 1), -EPERM);
 	ck_assert_int_eq(pol_last_audit()->event, VGC_AUDIT_DENIED);
 	ck_assert_int_eq(pol_last_audit()->result, -EPERM);
@@ -79,20 +61,20 @@ START_TEST(pol_output_denied_on_input_line)
 	ck_assert_int_eq(fx_info(chipfd, 4, &li), 0);
 	ck_assert(!(li.flags & USED));
 	ck_assert_int_eq(fx_level(17), 0);
-	ck_assert_uint_eq(pol_status(4).cnt.denials, 1);
+	ck_assert_uint_eq(fx_line_status(4).cnt.denials, 1);
 	ck_assert_uint_eq(vgc_chip_counters(fx.chip)->denials, 1);
 
 	fd = fx_request(chipfd, &off, 1, IN, "reader");
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(pol_last_audit()->event, VGC_AUDIT_REQUEST);
-	ck_assert_uint_eq(pol_status(4).cnt.requests, 1);
+	ck_assert_uint_eq(fx_line_status(4).cnt.requests, 1);
 	/* and the input may not be turned into an output later */
 	{
 		struct gpio_v2_line_config lc = { .flags = OUT };
 
 		ck_assert_int_eq(fx_ioctl(fd, GPIO_V2_LINE_SET_CONFIG_IOCTL, &lc), -EPERM);
 	}
-	ck_assert_uint_eq(pol_status(4).cnt.denials, 2);
+	ck_assert_uint_eq(fx_line_status(4).cnt.denials, 2);
 }
 END_TEST
 
@@ -104,7 +86,7 @@ START_TEST(pol_audit_names_the_caller)
 	int chipfd = fx_open_as(321), fd;
 
 	r.directions = VGC_RULE_DIR_INPUT;
-	pol_install(4, &r);
+	fx_rules_install(4, &r);
 	fx.caller = 654;
 	ck_assert_int_eq(pol_request_out(chipfd, 4, 1), -EPERM);
 	ck_assert_int_eq(pol_last_audit()->event, VGC_AUDIT_DENIED);
@@ -129,7 +111,7 @@ START_TEST(pol_v1_output_denied)
 					 .flags = GPIOHANDLE_REQUEST_OUTPUT };
 
 	r.directions = VGC_RULE_DIR_INPUT;
-	pol_install(4, &r);
+	fx_rules_install(4, &r);
 	ck_assert_int_eq(fx_ioctl(fx_open(), GPIO_GET_LINEHANDLE_IOCTL, &hr), -EPERM);
 }
 END_TEST
@@ -142,7 +124,7 @@ START_TEST(pol_kernel_checks_first)
 	int chipfd = fx_open();
 
 	r.directions = VGC_RULE_DIR_INPUT;
-	pol_install(4, &r);
+	fx_rules_install(4, &r);
 	ck_assert_int_ge(fx_request(chipfd, &off, 1, IN, "a"), 0);
 	ck_assert_int_eq(pol_request_out(chipfd, 4, 1), -EBUSY);
 	ck_assert_int_eq(pol_request_out(chipfd, 99, 1), -EINVAL);
@@ -159,7 +141,7 @@ START_TEST(pol_read_only_never_reconfigured)
 
 	r.read_only = true;
 	r.directions = VGC_RULE_DIR_INPUT;
-	pol_install(5, &r);
+	fx_rules_install(5, &r);
 	fd = fx_request(fx_open(), &off, 1, IN, "ro");
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(fx_ioctl(fd, GPIO_V2_LINE_SET_CONFIG_IOCTL, &lc), -EPERM);
@@ -174,7 +156,7 @@ START_TEST(pol_toggle_rate)
 	int fd;
 
 	r.max_toggle_hz = 3;
-	pol_install(4, &r);
+	fx_rules_install(4, &r);
 	fx.clock_ns = 100 * SEC;
 	/* the request's initial value is a toggle too (the level was unknown) */
 	fd = pol_request_out(fx_open(), 4, 1);
@@ -187,13 +169,13 @@ START_TEST(pol_toggle_rate)
 	ck_assert_int_eq(fx_set(fd, 1, 0), -EAGAIN);
 	ck_assert_int_eq(fx_level(17), 1);
 	ck_assert_str_eq(pol_last_audit()->rule, "max-toggle-hz");
-	ck_assert_uint_eq(pol_status(4).cnt.toggles_refused, 1);
+	ck_assert_uint_eq(fx_line_status(4).cnt.toggles_refused, 1);
 	/* a third of a second later one more toggle is allowed, and only one */
 	fx.clock_ns += SEC / 3 + 1;
 	ck_assert_int_eq(fx_set(fd, 1, 0), 0);
 	ck_assert_int_eq(fx_set(fd, 1, 1), -EAGAIN);
 	ck_assert_int_eq(fx_level(17), 0);
-	ck_assert_uint_eq(pol_status(4).cnt.toggles_refused, 2);
+	ck_assert_uint_eq(fx_line_status(4).cnt.toggles_refused, 2);
 }
 END_TEST
 
@@ -204,7 +186,7 @@ START_TEST(pol_toggle_rate_survives_rerequest)
 	int chipfd = fx_open(), fd;
 
 	r.max_toggle_hz = 2;
-	pol_install(4, &r);
+	fx_rules_install(4, &r);
 	fx.clock_ns = 100 * SEC;
 	for (int i = 0; i < 2; i++) {
 		fd = pol_request_out(chipfd, 4, i & 1);
@@ -224,7 +206,7 @@ START_TEST(pol_event_rate_gap)
 	int fd, n;
 
 	r.max_event_hz = 2;
-	pol_install(5, &r);
+	fx_rules_install(5, &r);
 	fx.clock_ns = 100 * SEC;
 	fd = fx_request(fx_open(), &off, 1, IN | BOTH, "mon");
 	ck_assert_int_ge(fd, 0);
@@ -237,8 +219,8 @@ START_TEST(pol_event_rate_gap)
 	ck_assert_uint_eq(ev[1].seqno, 2);
 	ck_assert_uint_eq(ev[2].seqno, 5);
 	ck_assert_uint_eq(ev[2].line_seqno, 5);
-	ck_assert_uint_eq(pol_status(5).cnt.events, 3);
-	ck_assert_uint_eq(pol_status(5).cnt.events_dropped, 2);
+	ck_assert_uint_eq(fx_line_status(5).cnt.events, 3);
+	ck_assert_uint_eq(fx_line_status(5).cnt.events_dropped, 2);
 }
 END_TEST
 
@@ -250,13 +232,13 @@ START_TEST(pol_release_high_parks)
 	int chipfd = fx_open(), fd;
 
 	r.release = VGC_RELEASE_HIGH;
-	pol_install(4, &r);
+	fx_rules_install(4, &r);
 	fd = pol_request_out(chipfd, 4, 0);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(fx_level(17), 0);
 	fx_close(fd);
 	ck_assert_int_eq(fx_level(17), 1);
-	ck_assert(pol_status(4).parked);
+	ck_assert(fx_line_status(4).parked);
 	ck_assert_int_eq(pol_last_audit()->event, VGC_AUDIT_RELEASE);
 	ck_assert_int_eq(fx_info(chipfd, 4, &li), 0);
 	ck_assert(!(li.flags & USED));
@@ -265,7 +247,7 @@ START_TEST(pol_release_high_parks)
 	fd = pol_request_out(chipfd, 4, 0);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(fx_level(17), 0);
-	ck_assert(!pol_status(4).parked);
+	ck_assert(!fx_line_status(4).parked);
 }
 END_TEST
 
@@ -281,20 +263,21 @@ START_TEST(pol_release_states_multi)
 					 .mask = 3 } } },
 	};
 	struct gpio_v2_line_info li;
+	struct vgc_rules rules[FX_NUM_LINES];
 	int chipfd = fx_open();
 
 	for (unsigned int i = 0; i < fx.map->num; i++)
-		pol_rules[i] = vgc_rules_default;
-	pol_rules[3].release = VGC_RELEASE_INPUT;	/* virtual 3 */
-	pol_rules[4].release = VGC_RELEASE_LOW;		/* virtual 4 */
-	ck_assert_int_eq(vgc_chip_update(fx.chip, fx.map, pol_rules, 0), 0);
+		rules[i] = vgc_rules_default;
+	rules[3].release = VGC_RELEASE_INPUT;	/* virtual 3 */
+	rules[4].release = VGC_RELEASE_LOW;	/* virtual 4 */
+	ck_assert_int_eq(vgc_chip_update(fx.chip, fx.map, rules, 0), 0);
 	ck_assert_int_ge(fx_request_lr(chipfd, &lr), 0);
 	ck_assert_int_eq(fx_level(13), 1);
 	ck_assert_int_eq(fx_level(17), 1);
 	fx_close(lr.fd);
 	ck_assert_int_eq(fx_level(17), 0);
-	ck_assert(pol_status(4).parked);
-	ck_assert(!pol_status(3).parked);
+	ck_assert(fx_line_status(4).parked);
+	ck_assert(!fx_line_status(3).parked);
 	ck_assert_int_eq(fx_info(chipfd, 3, &li), 0);
 	ck_assert(li.flags & IN);
 }
@@ -303,7 +286,7 @@ END_TEST
 /* A reload: new lines at once, held lines keep their rules until released. */
 START_TEST(pol_reload)
 {
-	struct vgc_rules ro = vgc_rules_default;
+	struct vgc_rules ro = vgc_rules_default, rules[FX_NUM_LINES];
 	struct gpio_v2_line_info li;
 	struct gpiochip_info ci;
 	char err[128];
@@ -317,8 +300,8 @@ START_TEST(pol_reload)
 	ck_assert_int_ge(fd, 0);
 	ro.directions = VGC_RULE_DIR_INPUT;
 	for (unsigned int i = 0; i < map->num; i++)
-		pol_rules[i] = map->entries[i].virt == 5 ? ro : vgc_rules_default;
-	ck_assert_int_eq(vgc_chip_update(fx.chip, map, pol_rules, 0), 0);
+		rules[i] = map->entries[i].virt == 5 ? ro : vgc_rules_default;
+	ck_assert_int_eq(vgc_chip_update(fx.chip, map, rules, 0), 0);
 	/* the chip grew, and the new line is there */
 	ck_assert_int_eq(fx_ioctl(chipfd, GPIO_GET_CHIPINFO_IOCTL, &ci), 0);
 	ck_assert_uint_eq(ci.lines, 10);
@@ -328,7 +311,7 @@ START_TEST(pol_reload)
 	/* the changed rule applies to the next request at once */
 	ck_assert_int_eq(pol_request_out(chipfd, 5, 1), -EPERM);
 	/* line 4 was removed but is held: it works until released, then is a hole */
-	ck_assert(pol_status(4).reload_pending);
+	ck_assert(fx_line_status(4).reload_pending);
 	ck_assert_int_eq(fx_set(fd, 1, 0), 0);
 	fx_close(fd);
 	ck_assert_int_eq(fx_request(chipfd, &off, 1, IN, "gone"), -EBUSY);
@@ -347,7 +330,7 @@ START_TEST(pol_reload_bad_host)
 
 	ck_assert_ptr_nonnull(map);
 	ck_assert_int_eq(vgc_chip_update(fx.chip, map, NULL, 0), -EINVAL);
-	ck_assert(pol_status(4).mapped);
+	ck_assert(fx_line_status(4).mapped);
 	vgc_policy_map_free(map);
 }
 END_TEST
@@ -363,7 +346,7 @@ START_TEST(pol_gone)
 	unsigned int ready;
 
 	r.release = VGC_RELEASE_LOW;
-	pol_install(4, &r);
+	fx_rules_install(4, &r);
 	out = pol_request_out(chipfd, 4, 1);
 	mon = fx_request(chipfd, &off, 1, IN | BOTH, "mon");
 	ck_assert_int_ge(out, 0);
