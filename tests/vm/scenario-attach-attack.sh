@@ -25,16 +25,6 @@ NSENTER=/usr/bin/nsenter
 RUN=/run/vgpiochip
 ITER=${VGC_ATTACK_ITERATIONS:-200}
 
-# PARENT=PID child_of: the pids whose parent is PID (this busybox has no pgrep).
-child_of() {
-    for stat in /proc/[0-9]*/stat; do
-        # shellcheck disable=SC2046
-        set -- $(cat "$stat" 2>/dev/null)
-        [ "$4" = "$PARENT" ] && echo "$1"
-    done
-}
-has_child() { [ -n "$(PARENT=$1 child_of)" ]; }
-
 # start_ct MAP: a waiting user+mount+pid namespace container (util-linux
 # unshare) with its own /proc; MAP is written to its uid_map and gid_map
 # ("0 100000 65536": root is host uid 100000). Sets CT and LAUNCHER.

@@ -14,16 +14,6 @@ SIM=/sys/kernel/config/gpio-sim
 G1=/opt/gpiod1/bin
 G2=/opt/gpiod2/bin
 
-# PARENT=PID child_of: the pids whose parent is PID (this busybox has no pgrep).
-child_of() {
-    for stat in /proc/[0-9]*/stat; do
-        # shellcheck disable=SC2046
-        set -- $(cat "$stat" 2>/dev/null)
-        [ "$4" = "$PARENT" ] && echo "$1"
-    done
-}
-has_child() { [ -n "$(PARENT=$1 child_of)" ]; }
-
 # start_ct ROOT UNSHARE_ARGS...: a waiting container made by util-linux unshare
 # with its own /proc and a private tmpfs /dev, as container managers make them.
 # ROOT: the host uid of its root, mapped here unless unshare mapped it; "" for

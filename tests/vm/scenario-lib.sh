@@ -35,6 +35,16 @@ kill_comm() {
     return 0
 }
 
+# PARENT=PID child_of: the pids whose parent is PID (this busybox has no pgrep).
+child_of() {
+    for stat in /proc/[0-9]*/stat; do
+        # shellcheck disable=SC2046
+        set -- $(cat "$stat" 2>/dev/null)
+        [ "$4" = "$PARENT" ] && echo "$1"
+    done
+}
+has_child() { [ -n "$(PARENT=$1 child_of)" ]; }
+
 # gone PID: true once PID has exited (for wait_for)
 gone() { ! kill -0 "$1" 2>/dev/null; }
 
