@@ -132,8 +132,9 @@ install: $(BUILD)/vgpiochip
 	install -D -m 0755 $(BUILD)/vgpiochip $(DESTDIR)$(PREFIX)/bin/vgpiochip
 	install -D -m 0644 man/vgpiochip.8 $(DESTDIR)$(PREFIX)/share/man/man8/vgpiochip.8
 	install -D -m 0644 man/vgpiochip.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/vgpiochip.conf.5
-	install -D -m 0644 contrib/systemd/vgpiochip@.service \
-		$(DESTDIR)$(PREFIX)/lib/systemd/system/vgpiochip@.service
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
+	sed 's|@BINDIR@|$(PREFIX)/bin|g' contrib/systemd/vgpiochip@.service.in \
+		> $(DESTDIR)$(PREFIX)/lib/systemd/system/vgpiochip@.service
 
 clean:
 	rm -rf build build-san

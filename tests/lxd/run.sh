@@ -51,7 +51,7 @@ printf '#!/bin/sh\nexec /bin/sh /vgc/scenario.sh "$@"\n' > "$pay/run.sh"
 install -m 0644 "$repo/tests/vm/scenario-lib.sh" "$pay/scenario-lib.sh"
 install -m 0755 "$bin" "$pay/bin/vgpiochip"
 install -m 0755 "$repo/contrib/lxd/vgpiochip-lxd" "$pay/bin/vgpiochip-lxd"
-install -m 0644 "$repo/contrib/systemd/vgpiochip@.service" "$pay/vgpiochip@.service"
+sed "s,@BINDIR@,/usr/local/bin,g" "$repo/contrib/systemd/vgpiochip@.service.in" > "$pay/vgpiochip@.service"
 for d in "$VGC_CACHE"/debs/bookworm/{gpiod,libgpiod2}_*.deb \
     "$VGC_CACHE"/debs/bookworm-backports/{gpiod,libgpiod3}_*.deb; do
     cp "$d" "$pay/debs/"
