@@ -1,70 +1,120 @@
 # vgpiochip: see README.md. Plain make; no configure step.
-CC      ?= gcc
-PREFIX  ?= /usr/local
-CFLAGS  ?= -O2 -g
+#
+# For packagers: CC, AR, PKG_CONFIG, CFLAGS, CPPFLAGS, LDFLAGS, PREFIX,
+# DESTDIR, BINDIR, MANDIR, UNITDIR and MODULESLOADDIR are yours to set, on the
+# command line or in the environment. The project's own flags live in VGC_*
+# and always apply, so `make CFLAGS=-O2` only changes the optimisation.
+# -Werror only with WERROR=1, which the check targets set: a newer compiler's
+# new warning must not break a user's build, but it does break CI.
+CC         ?= gcc
+PKG_CONFIG ?= pkg-config
+CFLAGS     ?= -O2 -g
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+BUILD      ?= build
+WERROR     ?=
+
 # 64-bit file offsets: libfuse3 insists on them on 32-bit systems (armhf)
-CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -pthread
-LDLIBS  += -pthread
-BUILD   ?= build
+VGC_CPPFLAGS := -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
+VGC_CFLAGS   := -std=gnu11 -Wall -Wextra -pthread
+VGC_LDFLAGS  :=
+# Recursive: a target-specific WERROR (the check targets) reaches it.
+VGC_WERROR    = $(if $(filter 1 yes,$(WERROR)),-Werror)
+LDLIBS       += -pthread
 
 # SAN=1 builds everything under AddressSanitizer and UBSan into build-san/.
 ifeq ($(SAN),1)
-BUILD   := build-san
-CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-LDFLAGS += -fsanitize=address,undefined
+BUILD        := build-san
+VGC_CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+VGC_LDFLAGS  += -fsanitize=address,undefined
 endif
+
+# Every compile and link; the user's flags come last so that they win.
+# VGC_DEP_CFLAGS is the include path of a library, set per directory below.
+COMPILE = $(VGC_CPPFLAGS) $(CPPFLAGS) $(VGC_CFLAGS) $(VGC_WERROR) $(CFLAGS)
+LINK    = $(VGC_LDFLAGS) $(LDFLAGS)
+
+# The systemd directories from systemd.pc (bookworm: /lib/systemd/system), so
+# that the unit lands where systemd reads it whatever PREFIX is.
+ifeq ($(origin UNITDIR),undefined)
+UNITDIR := $(or $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null),$(PREFIX)/lib/systemd/system)
+endif
+ifeq ($(origin MODULESLOADDIR),undefined)
+MODULESLOADDIR := $(or $(shell $(PKG_CONFIG) --variable=modulesloaddir systemd 2>/dev/null),$(PREFIX)/lib/modules-load.d)
+endif
+
+# $(call pc,--cflags|--libs,MODULE,DEBIAN-PACKAGE): what pkg-config says, or
+# a stop that names the package to install. Recursive (=) users below, so
+# they are looked up only when a rule needs them (after `make deps`), and
+# a build that sets FUSE_CFLAGS etc. itself (tests/vm-arm64/build.sh) never asks.
+pc = $(if $(shell $(PKG_CONFIG) --exists $(2) 2>/dev/null && echo y),$(shell $(PKG_CONFIG) $(1) $(2)),$(error \
+	$(PKG_CONFIG) does not find $(2): install $(3) (and pkg-config); for a cross build, $(3):ARCH \
+	and PKG_CONFIG=TRIPLET-pkg-config))
 
 CORE_SRC  := $(wildcard abi/*.c uapi/*.c policy/*.c backend/*.c)
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 DAEMON_SRC := $(wildcard cuse/*.c inject/*.c)
 DAEMON_OBJ := $(DAEMON_SRC:%.c=$(BUILD)/%.o)
-# Recursive (=) so that they are looked up only once `make deps` has run.
-FUSE_CFLAGS = $(shell pkg-config --cflags fuse3 2>/dev/null)
-FUSE_LIBS  = $(shell pkg-config --libs fuse3 2>/dev/null || echo -lfuse3)
+FUSE_CFLAGS = $(call pc,--cflags,fuse3,libfuse3-dev)
+FUSE_LIBS  = $(call pc,--libs,fuse3,libfuse3-dev)
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o)
-CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+CHECK_LIBS = $(call pc,--libs,check,check)
 # The config file is read with Debian's libinih.
-INIH_LIBS  = $(shell pkg-config --libs inih 2>/dev/null || echo -linih)
+INIH_LIBS  = $(call pc,--libs,inih,libinih-dev)
 # The daemon's seccomp filter (cuse/privs.c) is built with Debian's libseccomp.
-SECCOMP_LIBS = $(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp)
+SECCOMP_LIBS = $(call pc,--libs,libseccomp,libseccomp-dev)
 # Readiness and reload notices to systemd (sd_notify) with Debian's libsystemd;
 # a build without it (SYSTEMD_LIBS= SYSTEMD_CFLAGS=) runs fine outside systemd.
 SYSTEMD_CFLAGS = -DVGC_HAVE_SYSTEMD
-SYSTEMD_LIBS = $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystemd)
+SYSTEMD_LIBS = $(call pc,--libs,libsystemd,libsystemd-dev)
 VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/attach-test \
 	     $(BUILD)/test-inject $(BUILD)/vgc-probe $(BUILD)/vgc-transcript \
 	     $(BUILD)/vgc-chaos $(BUILD)/vgc-inj
 
 BENCH_BINS := $(BUILD)/vgpiochip $(BUILD)/vgc-bench $(BUILD)/vgc-floor
 
-.PHONY: bench all check-layers check-unit check-unit-san check check-vm vm-bins vm-prepare demo deps clean install
+.PHONY: bench all check-layers check-unit check-unit-san check check-vm vm-bins vm-prepare demo deps \
+	clean install uninstall deb FORCE
 all: $(BUILD)/vgpiochip
 
-$(BUILD)/%.o: %.c
+# The flags of the last build: objects depend on it, so a build with other
+# flags (WERROR=1 for the checks, a packager's CFLAGS) recompiles everything.
+sq = '$(subst ','\'',$(1))'
+$(BUILD)/.flags: FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' $(call sq,$(CC) $(COMPILE)) | cmp -s - $@ || printf '%s\n' $(call sq,$(CC) $(COMPILE)) > $@
+
+$(BUILD)/%.o: %.c $(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(COMPILE) $(VGC_DEP_CFLAGS) $(VGC_FILE_CFLAGS) -MMD -MP -c -o $@ $<
 
 # Only the front end sees FUSE headers.
-$(BUILD)/cuse/%.o: CFLAGS += $(FUSE_CFLAGS) $(SYSTEMD_CFLAGS)
+$(BUILD)/cuse/%.o: VGC_DEP_CFLAGS = $(FUSE_CFLAGS) $(SYSTEMD_CFLAGS)
+# libseccomp's SCMP_A0() leaves a field of its struct out, which clang
+# reports in the file that uses the macro.
+$(BUILD)/cuse/privs.o: VGC_FILE_CFLAGS = -Wno-missing-field-initializers
 
 $(BUILD)/vgpiochip: $(DAEMON_OBJ) $(BUILD)/libvgc-core.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(INIH_LIBS) $(SECCOMP_LIBS) $(SYSTEMD_LIBS) $(LDLIBS)
+	$(CC) $(COMPILE) $(LINK) -o $@ $^ $(FUSE_LIBS) $(INIH_LIBS) $(SECCOMP_LIBS) $(SYSTEMD_LIBS) $(LDLIBS)
 
 $(BUILD)/libvgc-core.a: $(CORE_OBJ)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/libvgc-core.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(INIH_LIBS) $(LDLIBS)
+	$(CC) $(COMPILE) $(LINK) -o $@ $^ $(CHECK_LIBS) $(INIH_LIBS) $(LDLIBS)
 
 # Test programs that run inside the VM.
-$(BUILD)/vgc-%: tests/vm/vgc-%.c
+$(BUILD)/vgc-%: tests/vm/vgc-%.c $(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
+	$(CC) $(COMPILE) $(LINK) -o $@ $< $(LDLIBS)
 
-$(BUILD)/attach-test: tests/vm/attach-test.c cuse/attach.c cuse/attach_ns.c cuse/attach_view.c cuse/attach.h cuse/attach_job.h
+$(BUILD)/attach-test: tests/vm/attach-test.c cuse/attach.c cuse/attach_ns.c cuse/attach_view.c cuse/attach.h cuse/attach_job.h \
+		$(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ tests/vm/attach-test.c cuse/attach.c cuse/attach_ns.c cuse/attach_view.c $(LDLIBS)
+	$(CC) $(COMPILE) $(LINK) -o $@ tests/vm/attach-test.c cuse/attach.c cuse/attach_ns.c cuse/attach_view.c $(LDLIBS)
 
 # The two VM tools in several files each; their header is a prerequisite so a change rebuilds.
 TRANSCRIPT_SRC := tests/vm/vgc-transcript.c tests/vm/transcript-out.c tests/vm/transcript-line.c \
@@ -73,21 +123,21 @@ TRANSCRIPT_SRC := tests/vm/vgc-transcript.c tests/vm/transcript-out.c tests/vm/t
 CHAOS_SRC := tests/vm/vgc-chaos.c tests/vm/chaos-kill.c tests/vm/chaos-random.c \
 	     tests/vm/chaos-escape.c tests/vm/chaos-hold.c
 
-$(BUILD)/vgc-transcript: $(TRANSCRIPT_SRC) tests/vm/transcript.h
+$(BUILD)/vgc-transcript: $(TRANSCRIPT_SRC) tests/vm/transcript.h $(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $(TRANSCRIPT_SRC) $(LDLIBS)
+	$(CC) $(COMPILE) $(LINK) -o $@ $(TRANSCRIPT_SRC) $(LDLIBS)
 
-$(BUILD)/vgc-chaos: $(CHAOS_SRC) tests/vm/chaos.h
+$(BUILD)/vgc-chaos: $(CHAOS_SRC) tests/vm/chaos.h $(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $(CHAOS_SRC) $(LDLIBS)
+	$(CC) $(COMPILE) $(LINK) -o $@ $(CHAOS_SRC) $(LDLIBS)
 
-$(BUILD)/vgc-inj: tests/vm/vgc-inj.c
+$(BUILD)/vgc-inj: tests/vm/vgc-inj.c $(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(FUSE_CFLAGS) -o $@ $< $(FUSE_LIBS) $(LDLIBS)
+	$(CC) $(COMPILE) $(FUSE_CFLAGS) $(LINK) -o $@ $< $(FUSE_LIBS) $(LDLIBS)
 
-$(BUILD)/vgc-floor: tests/vm/vgc-floor.c
+$(BUILD)/vgc-floor: tests/vm/vgc-floor.c $(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(FUSE_CFLAGS) -o $@ $< $(FUSE_LIBS) $(LDLIBS)
+	$(CC) $(COMPILE) $(FUSE_CFLAGS) $(LINK) -o $@ $< $(FUSE_LIBS) $(LDLIBS)
 
 vm-bins: $(VM_BINS)
 
@@ -108,6 +158,10 @@ bench: deps
 	$(MAKE) --no-print-directory $(BENCH_BINS) vm-prepare
 	tests/bench/run.sh
 
+# The checks build with -Werror (inherited by every prerequisite, and passed
+# to the sub-makes: environment and command line).
+check-vm check-unit check-unit-san check: export WERROR := 1
+
 check-vm: vm-bins
 	tests/vm/check-vm.sh custom
 	tests/vm/check-vm.sh stock
@@ -122,22 +176,59 @@ check-unit-san:
 check-layers:
 	tests/check-layers.sh
 
+# The packaging checks (tests/packaging/check.sh): flags, install, uninstall, clean, make deb.
+check-packaging:
+	tests/packaging/check.sh
+
 # Everything: unit tests, again under sanitizers, and the VM suite on both
 # kernels. Sets up a fresh machine first.
 check: deps
 	$(MAKE) --no-print-directory vm-prepare
-	tests/run-all.sh layers unit unit-san fuzz vm-custom vm-stock platforms lxd
+	tests/run-all.sh layers unit unit-san fuzz packaging vm-custom vm-stock platforms lxd
+
+# DESTDIR for staging (packages); every path below also in uninstall.
+# Each contrib/systemd/*.service.in is installed with @BINDIR@ filled in.
+UNITS := $(patsubst contrib/systemd/%.in,%,$(wildcard contrib/systemd/*.service.in))
+MANS  := man/vgpiochip.8 man/vgpiochip.conf.5 man/vgpiochip-lxd.1
 
 install: $(BUILD)/vgpiochip
-	install -D -m 0755 $(BUILD)/vgpiochip $(DESTDIR)$(PREFIX)/bin/vgpiochip
-	install -D -m 0644 man/vgpiochip.8 $(DESTDIR)$(PREFIX)/share/man/man8/vgpiochip.8
-	install -D -m 0644 man/vgpiochip.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/vgpiochip.conf.5
-	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
-	sed 's|@BINDIR@|$(PREFIX)/bin|g' contrib/systemd/vgpiochip@.service.in \
-		> $(DESTDIR)$(PREFIX)/lib/systemd/system/vgpiochip@.service
+	install -D -m 0755 $(BUILD)/vgpiochip $(DESTDIR)$(BINDIR)/vgpiochip
+	install -D -m 0755 contrib/lxd/vgpiochip-lxd $(DESTDIR)$(BINDIR)/vgpiochip-lxd
+	set -e; for m in $(MANS); do \
+		s=$${m##*.}; install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m#man/}; done
+	install -d $(DESTDIR)$(UNITDIR)
+	set -e; for u in $(UNITS); do \
+		sed 's|@BINDIR@|$(BINDIR)|g' contrib/systemd/$$u.in > $(DESTDIR)$(UNITDIR)/$$u; \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u; done
+	install -D -m 0644 contrib/modules-load.d/vgpiochip.conf $(DESTDIR)$(MODULESLOADDIR)/vgpiochip.conf
 
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/vgpiochip $(DESTDIR)$(BINDIR)/vgpiochip-lxd
+	rm -f $(foreach m,$(MANS),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
+	rm -f $(UNITS:%=$(DESTDIR)$(UNITDIR)/%) $(DESTDIR)$(MODULESLOADDIR)/vgpiochip.conf
+
+# The Debian package (debian/): dpkg-buildpackage writes next to the source
+# directory, so it builds a copy (the files git knows, tracked or not
+# ignored) in build-deb/src and the .deb lands in build-deb/.
+# DEB_HOST_ARCH=arm64|armhf cross-builds (crossbuild-essential-ARCH and the
+# ARCH -dev packages, see tests/deps.sh); DEB_JOBS is its -J.
+DEB_HOST_ARCH ?=
+DEB_JOBS ?= 2
+deb:
+	@command -v dpkg-buildpackage > /dev/null && command -v dh > /dev/null || \
+		{ echo "make deb: install dpkg-dev and debhelper (apt-get install dpkg-dev debhelper)" >&2; exit 1; }
+	rm -rf build-deb/src
+	mkdir -p build-deb/src/vgpiochip
+	if [ -d .git ] || [ -f .git ]; then git ls-files -z -c -o --exclude-standard; \
+	else find . -path ./.git -prune -o -path './build*' -prune -o -type f -print0; fi | \
+		cpio -0 -pdm --quiet build-deb/src/vgpiochip
+	cd build-deb/src/vgpiochip && dpkg-buildpackage -us -uc -b -J$(DEB_JOBS) $(if $(DEB_HOST_ARCH),-a$(DEB_HOST_ARCH))
+	mv build-deb/src/*.deb build-deb/src/*.buildinfo build-deb/src/*.changes build-deb/
+	@ls build-deb/*.deb
+
+# Every build directory: build, build-san, build-fuzz, build-ARCH, build-deb, ...
 clean:
-	rm -rf build build-san
+	rm -rf build $(wildcard build-*/)
 
 include tests/inject/inject.mk
 # make fuzz (FUZZ_SECONDS per harness, 60) and make fuzz-smoke (60 s in all): libFuzzer, clang

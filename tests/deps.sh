@@ -8,7 +8,8 @@ need=(gcc make pkg-config check libsubunit-dev libfuse3-dev libinih-dev
       bc bison flex libelf-dev libssl-dev dwarves rsync
       libseccomp-dev libsystemd-dev clang libclang-rt-14-dev
       gcc-aarch64-linux-gnu qemu-system-arm
-      gcc-arm-linux-gnueabihf libc6-dev-armhf-cross libc6-dev-arm64-cross)
+      gcc-arm-linux-gnueabihf libc6-dev-armhf-cross libc6-dev-arm64-cross
+      debhelper dpkg-dev lintian)
 # the platform stage downloads arm64, armhf and i386 packages for its VMs
 foreign=(i386 arm64 armhf)
 backports=(linux-source-6.12)

@@ -14,7 +14,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_OPT     ?= -O1 -g
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS  := $(FUZZ_OPT) -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE $(FUZZ_SAN)
-FUZZ_LIBS     = $(shell pkg-config --libs inih 2>/dev/null || echo -linih)
+PKG_CONFIG   ?= pkg-config
+FUZZ_LIBS     = $(shell $(PKG_CONFIG) --libs inih 2>/dev/null || echo -linih)
 
 FUZZ_CORE_SRC := $(wildcard abi/*.c uapi/*.c policy/*.c backend/*.c)
 FUZZ_CORE_OBJ := $(FUZZ_CORE_SRC:%.c=$(FUZZ_BUILD)/%.o)

@@ -5,8 +5,9 @@ INJECT_TEST_SRC := tests/inject/test-inject.c tests/inject/server.c \
 		   inject/watchdog.c
 
 $(BUILD)/test-inject: $(INJECT_TEST_SRC) tests/inject/test-inject.h \
-		      inject/inject.h inject/internal.h inject/arch.h inject/arch/x86_64.h
+		      inject/inject.h inject/internal.h inject/arch.h inject/arch/x86_64.h \
+		      $(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(FUSE_CFLAGS) $(LDFLAGS) -o $@ $(INJECT_TEST_SRC) \
+	$(CC) $(COMPILE) $(FUSE_CFLAGS) $(LINK) -o $@ $(INJECT_TEST_SRC) \
 		$(FUSE_LIBS) $(LDLIBS)
 
