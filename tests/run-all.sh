@@ -32,6 +32,8 @@ for s in "$@"; do
     unit) stage "unit tests" unit-tests make --no-print-directory check-unit ;;
     unit-san) stage "unit tests under ASan+UBSan" unit-tests make --no-print-directory check-unit-san ;;
     fuzz) stage "fuzzing: libFuzzer smoke round" fuzz make --no-print-directory fuzz-smoke ;;
+    packaging) stage "packaging: flags, install, uninstall, clean, make deb, lintian" packaging \
+        tests/packaging/check.sh ;;
     vm-custom) stage "VM suite, minimal kernel" check-vm.sh tests/vm/check-vm.sh custom ;;
     vm-stock) stage "VM suite, Debian's stock kernel" check-vm.sh tests/vm/check-vm.sh stock ;;
     platforms) stage "platforms: i386 clients on x86_64; arm64 and armhf clients, armhf daemon on arm64" \
