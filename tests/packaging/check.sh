@@ -177,5 +177,14 @@ check "make clean removes every build directory${left:+ (left: $left)}" [ -z "$l
 (cd "$tree" && find . | sort) > "$tmp/after-clean"
 check "make clean removes nothing else" same "$tmp/before-clean" "$tmp/after-clean"
 
+# --- tests/deps.sh stops on another release instead of mixing suites ---
+# (a private mount namespace shows it a trixie /etc/os-release)
+printf 'ID=debian\nVERSION_CODENAME=trixie\n' > "$tmp/os-release"
+out=$(unshare -m bash -c 'mount --bind "$1" /etc/os-release && bash "$2"' - \
+    "$tmp/os-release" "$src/tests/deps.sh" 2>&1)
+rc=$?
+check "tests/deps.sh refuses trixie (exit $rc), naming it and saying what to do" \
+    test $rc -eq 1 -a -n "$(grep 'this is trixie on' <<< "$out" | grep 'make deb')"
+
 echo "# packaging stage took $(($(date +%s) - t0)) s"
 tally_end packaging
