@@ -75,7 +75,7 @@ VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/att
 
 BENCH_BINS := $(BUILD)/vgpiochip $(BUILD)/vgc-bench $(BUILD)/vgc-floor
 
-.PHONY: bench all check-layers check-unit check-unit-san check check-vm vm-bins vm-prepare demo deps \
+.PHONY: bench all check-layers check-unit check-unit-san check check-packaging check-vm vm-bins vm-prepare demo deps \
 	clean install uninstall deb FORCE
 all: $(BUILD)/vgpiochip
 

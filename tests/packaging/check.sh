@@ -62,6 +62,14 @@ check "every cuse/ compile has the fuse3 cflags ($fuse)" \
 check "no -Werror in a plain make" [ "$(grep -c -e '-Werror\b' "$tmp/b1.log")" -eq 0 ]
 check "no compiler warning in a plain make" [ "$(grep -c 'warning:' "$tmp/b1.log")" -eq 0 ]
 
+# --- a missing -dev package is named (a pkg-config that does not know fuse3) ---
+printf '#!/bin/sh\nfor a; do [ "$a" = fuse3 ] && exit 1; done\nexec pkg-config "$@"\n' > "$tmp/pc-nofuse"
+chmod +x "$tmp/pc-nofuse"
+out=$(mk -n BUILD="$tmp/b3" PKG_CONFIG="$tmp/pc-nofuse" 2>&1)
+rc=$?
+check "without fuse3 the build stops (exit $rc) with 'install libfuse3-dev'" \
+    test $rc -ne 0 -a -n "$(grep 'does not find fuse3: install libfuse3-dev' <<< "$out")"
+
 # --- the checks have -Werror (make -n prints what they would compile) ---
 mk -n check-unit BUILD="$tmp/b2" > "$tmp/n1.log" 2>&1
 n=$(grep -c ' -c -o ' "$tmp/n1.log")
