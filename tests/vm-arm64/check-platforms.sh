@@ -14,10 +14,11 @@ here=tests/vm-arm64
 platforms=("$@")
 [ ${#platforms[@]} -gt 0 ] || platforms=(i386 arm64 armhf armhf-daemon)
 
-# The programs of build directory $1, as check-vm.sh adds them, into adds[].
+# The programs of build directory $1, as check-vm.sh adds them, into adds[];
+# the daemon is $2 if given (the packaged one).
 common_adds() {
-    local b=$1
-    adds=(--add "$b/vgpiochip:/usr/bin/vgpiochip" --add "$b/vgc-client:/usr/bin/vgc-client"
+    local b=$1 daemon=${2:-$1/vgpiochip}
+    adds=(--add "$daemon:/usr/bin/vgpiochip" --add "$b/vgc-client:/usr/bin/vgc-client"
           --add "$b/vgc-ct:/usr/bin/vgc-ct" --add "$b/attach-test:/usr/bin/attach-test"
           --add "$b/test-inject:/usr/bin/test-inject" --add "$b/vgc-probe:/usr/bin/vgc-probe"
           --add tests/vm/scenario-lib.sh:/opt/vgc/scenario-lib.sh)
@@ -36,6 +37,19 @@ guest_libs() {
     find "$1/lib/$2" "$1/usr/lib/$2" -maxdepth 1 -name '*.so.*' -exec cp -a -t "$3" {} +
 }
 
+# The Debian package for $1 (make deb DEB_HOST_ARCH=$1), unpacked with
+# dpkg-deb -x into a directory it prints: the VM's root has no dpkg, so the
+# scenario runs the package's /usr/bin/vgpiochip added to it.
+deb_root() {
+    local deb
+    make --no-print-directory deb DEB_HOST_ARCH="$1" > "$tmp/deb-$1.log" 2>&1 ||
+        { tail -n 20 "$tmp/deb-$1.log" >&2; echo "make deb DEB_HOST_ARCH=$1 failed" >&2; return 1; }
+    deb=$(ls -t build-deb/vgpiochip_*_"$1".deb | head -n 1)
+    dpkg-deb -x "$deb" "$tmp/deb-$1" || return 1
+    echo "# the daemon: /usr/bin/vgpiochip of $deb" >&2
+    echo "$tmp/deb-$1"
+}
+
 for p in "${platforms[@]}"; do
     case $p in
         i386)
@@ -48,7 +62,8 @@ for p in "${platforms[@]}"; do
                  --add "$tar:/vgc/compat.tar" tests/vm/scenario-compat.sh) ;;
         arm64)
             b=$($here/build.sh) || exit 1
-            common_adds "$b"
+            d=$(deb_root arm64) || exit 1
+            common_adds "$b" "$d/usr/bin/vgpiochip"
             name=scenario-cuse.sh
             cmd=(tests/vm/run-vm.sh --kernel arm64 "${adds[@]}" tests/vm/scenario-cuse.sh) ;;
         armhf)
@@ -64,7 +79,8 @@ for p in "${platforms[@]}"; do
             root=$($here/fetch-debs.sh armhf) || exit 1
             tar=$($here/fetch-compat.sh armhf) || exit 1
             guest_libs "$root" arm-linux-gnueabihf "$tmp/armhf-libs" || exit 1
-            common_adds "$b"
+            d=$(deb_root armhf) || exit 1
+            common_adds "$b" "$d/usr/bin/vgpiochip"
             name=scenario-compat.sh
             cmd=(tests/vm/run-vm.sh --kernel arm64 "${adds[@]}"
                  --add "$tmp/armhf-libs:/usr/lib/arm-linux-gnueabihf"
