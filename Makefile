@@ -3,7 +3,7 @@
 # For packagers: CC, AR, PKG_CONFIG, CFLAGS, CPPFLAGS, LDFLAGS, PREFIX,
 # DESTDIR, BINDIR, MANDIR, UNITDIR and MODULESLOADDIR are yours to set, on the
 # command line or in the environment. The project's own flags live in VGC_*
-# and always apply, so `make CFLAGS=-O2` only changes the optimisation.
+# and always apply, so `make CFLAGS=-O2` only replaces the default -O2 -g.
 # -Werror only with WERROR=1, which the check targets set: a newer compiler's
 # new warning must not break a user's build, but it does break CI.
 CC         ?= gcc
@@ -69,6 +69,8 @@ SECCOMP_LIBS = $(call pc,--libs,libseccomp,libseccomp-dev)
 # a build without it (SYSTEMD_LIBS= SYSTEMD_CFLAGS=) runs fine outside systemd.
 SYSTEMD_CFLAGS = -DVGC_HAVE_SYSTEMD
 SYSTEMD_LIBS = $(call pc,--libs,libsystemd,libsystemd-dev)
+# Another library is one more such pair, its CFLAGS in VGC_DEP_CFLAGS of the
+# objects that include it and its LIBS on the link line.
 VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/attach-test \
 	     $(BUILD)/test-inject $(BUILD)/vgc-probe $(BUILD)/vgc-transcript \
 	     $(BUILD)/vgc-chaos $(BUILD)/vgc-inj
