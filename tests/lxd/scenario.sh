@@ -247,8 +247,7 @@ image_tars() {
 }
 # mgr_image CLI: the busybox image, also as the walkthrough's debian-12
 mgr_image() {
-    "$1" image import /root/ct/meta.tar.gz /root/ct/rootfs.tar.gz --alias $LXD_IMAGE &&
-        "$1" image alias create debian-12 $LXD_IMAGE
+    "$1" image import /root/ct/meta.tar.gz /root/ct/rootfs.tar.gz --alias $LXD_IMAGE --alias debian-12
 }
 lxd_image() { image_tars && mgr_image lxc; }
 running() { [ "$($MGR list "$1" -c s --format csv)" = RUNNING ]; }
