@@ -332,7 +332,7 @@ started_before() {
 # ---- contrib/lxd/README.md "From a fresh Pi", steps 3 to 5, as written ----
 wsim_is() { [ "$(vgpiochip sim $WNAME get "$1")" = "$2" ]; }
 walkthrough_gpioset() {
-    cmd=$(walk "gpioset --mode=wait")
+    cmd=$(walk "gpioset --mode=signal")
     say "$cmd"
     eval "$cmd" > /dev/null 2>&1 &
     holder=$!
@@ -374,7 +374,7 @@ walkthrough() {
     check "README step 5: gpioinfo shows 0 unavailable" \
         sh -c "grep -E 'line +0:' /tmp/winfo | grep -q unavailable"
     walkthrough_gpioset "README step 5"
-    check "README step 5 (why --mode=wait): a plain 1.6 gpioset sets the LED, exits, and release = low puts it off" \
+    check "README step 5 (why --mode=signal): a plain 1.6 gpioset sets the LED, exits, and release = low puts it off" \
         sh -c "lxc exec $WCT -- gpioset gpiochip0 17=1 && [ \"\$(vgpiochip sim $WNAME get 17)\" = 0 ]"
     vgpiochip sim $WNAME set 27 1 > /dev/null
     c=$(walk "-- gpioget gpiochip0 27")
