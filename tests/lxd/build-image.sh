@@ -1,11 +1,14 @@
 #!/bin/bash
 # Builds (or reuses) the Debian root filesystem of the LXD test VM:
 # debootstrap bookworm (minbase) with systemd, LXD, podman and Debian's stock
-# kernel, plus a small initrd that can mount an ext4 root on virtio.
+# kernel, Incus from bookworm-backports beside LXD, plus a small initrd that
+# can mount an ext4 root on virtio.
 # Prints the cache directory holding rootfs.img, vmlinuz and initrd.img.
 #
 # Only bookworm is in the suite list on purpose: with trixie in the sources,
-# unversioned lxd, incus or linux-image-amd64 would resolve to trixie.
+# unversioned lxd, incus or linux-image-amd64 would resolve to trixie. Incus
+# is not in bookworm itself: it comes from bookworm-backports, named
+# explicitly, in a second step (debootstrap takes one suite).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/lxd/common.sh
@@ -15,18 +18,20 @@ suite=bookworm
 mirror=${VGC_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # systemd as PID 1, the container managers, the stock kernel (CUSE is a module
 # there), and what vgpiochip links to (libfuse3-3, libinih1, libseccomp2,
-# libsystemd0).
+# libsystemd0, libjson-c5), so that its .deb installs offline.
 packages=(
     systemd-sysv udev kmod procps e2fsprogs iproute2
     linux-image-amd64 initramfs-tools zstd
     lxd lxd-client
     podman crun conmon catatonit netavark
-    busybox-static xz-utils libfuse3-3 libinih1 libseccomp2 libsystemd0
+    busybox-static xz-utils libfuse3-3 libinih1 libseccomp2 libsystemd0 libjson-c5
 )
+# Containers only: incus-base, not incus (which adds QEMU for Incus VMs).
+backports=(incus-base incus-client)
 image_mb=3072
 
 key=$(vgc_key "$here/build-image.sh" "$here/guest/vgc-payload.service" \
-    "$here/guest/vgc-payload" "$suite" "$mirror" "${packages[*]}" "$image_mb")
+    "$here/guest/vgc-payload" "$suite" "$mirror" "${packages[*]}" "${backports[*]}" "$image_mb")
 out=$VGC_CACHE/lxd-image-$key
 if [ -f "$out/.done" ]; then
     echo "$out"
@@ -69,6 +74,19 @@ debootstrap --variant=minbase --include="$(IFS=,; echo "${packages[*]}")" \
     vgc_log "full log: $VGC_CACHE/logs/lxd-debootstrap.log"
     vgc_die "debootstrap failed (log above)"
 }
+
+# Incus from bookworm-backports, the source removed again afterwards so the
+# guest's apt sees bookworm only.
+echo "deb $mirror $suite-backports main" > "$root/etc/apt/sources.list.d/backports.list"
+for m in proc sys dev; do mount --bind "/$m" "$root/$m"; done
+chroot "$root" /bin/sh -c "apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends -t $suite-backports ${backports[*]}" \
+    > "$stage/backports.log" 2>&1 || {
+    tail -30 "$stage/backports.log" >&2
+    vgc_die "installing ${backports[*]} from $suite-backports failed (log above)"
+}
+for m in proc sys dev; do umount -l "$root/$m"; done
+rm "$root/etc/apt/sources.list.d/backports.list"
 
 # What the guest boots with.
 cat > "$root/etc/fstab" << 'EOF'
