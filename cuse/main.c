@@ -210,8 +210,9 @@ static int parse_daemon_args(int argc, char **argv, struct vgc_options *opt,
 			flags->devname = optarg;
 			break;
 		case O_DEV:
-			if (sscanf(optarg, "%u:%u", &flags->dev_major, &flags->dev_minor) != 2) {
-				fprintf(stderr, "vgpiochip: --dev wants MAJ:MIN, e.g. 511:0\n");
+			if (vgc_config_parse_dev(optarg, &flags->dev_major, &flags->dev_minor)) {
+				fprintf(stderr, "vgpiochip: bad --dev '%s'; allowed: %s\n", optarg,
+					VGC_CONFIG_DEV_ALLOWED);
 				return 2;
 			}
 			flags->has_dev = true;
