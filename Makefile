@@ -32,6 +32,9 @@ SECCOMP_LIBS = $(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccom
 # a build without it (SYSTEMD_LIBS= SYSTEMD_CFLAGS=) runs fine outside systemd.
 SYSTEMD_CFLAGS = -DVGC_HAVE_SYSTEMD
 SYSTEMD_LIBS = $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystemd)
+# `status --json` and the CDI spec are written with Debian's json-c.
+JSON_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)
+JSON_LIBS  = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/attach-test \
 	     $(BUILD)/test-inject $(BUILD)/vgc-probe $(BUILD)/vgc-transcript \
 	     $(BUILD)/vgc-chaos $(BUILD)/vgc-inj
@@ -46,10 +49,10 @@ $(BUILD)/%.o: %.c
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # Only the front end sees FUSE headers.
-$(BUILD)/cuse/%.o: CFLAGS += $(FUSE_CFLAGS) $(SYSTEMD_CFLAGS)
+$(BUILD)/cuse/%.o: CFLAGS += $(FUSE_CFLAGS) $(SYSTEMD_CFLAGS) $(JSON_CFLAGS)
 
 $(BUILD)/vgpiochip: $(DAEMON_OBJ) $(BUILD)/libvgc-core.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(INIH_LIBS) $(SECCOMP_LIBS) $(SYSTEMD_LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(INIH_LIBS) $(SECCOMP_LIBS) $(SYSTEMD_LIBS) $(JSON_LIBS) $(LDLIBS)
 
 $(BUILD)/libvgc-core.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^

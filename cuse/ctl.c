@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -44,69 +43,6 @@ static int ctl_addr(struct sockaddr_un *sa, const char *run_dir, const char *nam
 static struct vgc_attach_id ctl_ids[VGC_MAX_ATTACH];
 static const struct vgc_daemon *ctl_daemon;
 static unsigned long long ctl_host_user_dev, ctl_host_user_ino;
-
-/* The pid written in a tenant lock file, or 0 when it says none. */
-static long ctl_lock_owner(int fd)
-{
-	char text[32];
-	ssize_t n = pread(fd, text, sizeof(text) - 1, 0);
-
-	if (n <= 0)
-		return 0;
-	text[n] = '\0';
-	return strtol(text, NULL, 10);
-}
-
-/*
- * One daemon per tenant name: RUN_DIR/NAME.lock, flock()ed for the
- * daemon's lifetime and holding its pid. Taken before anything of the
- * tenant's (socket, attachments, device) is touched; never unlinked, so a
- * second daemon always locks the same file. The kernel drops the lock when
- * the process dies.
- */
-int vgc_ctl_lock(struct vgc_daemon *d)
-{
-	char err[PATH_MAX + 256], path[PATH_MAX], pid[24];
-	int fd, ret;
-
-	ret = vgc_hostlock_check_dir(d->opt.run_dir, err, sizeof(err));
-	if (ret) {
-		vgc_log(d, "%s", err);
-		return ret;
-	}
-	if (snprintf(path, sizeof(path), "%s/%s.lock", d->opt.run_dir, d->cfg->tenant) >=
-	    (int)sizeof(path))
-		return -ENAMETOOLONG;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0) {
-		ret = -errno;
-		vgc_log(d, "cannot open %s: %s", path, strerror(errno));
-		return ret;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB)) {
-		ret = errno == EWOULDBLOCK ? -EBUSY : -errno;
-		if (ret == -EBUSY)
-			vgc_log(d, "tenant %s is already served by pid %ld; stop it first "
-				"(systemctl stop vgpiochip@%s)", d->cfg->tenant, ctl_lock_owner(fd),
-				d->cfg->tenant);
-		else
-			vgc_log(d, "cannot lock %s: %s", path, strerror(errno));
-		close(fd);
-		return ret;
-	}
-	/* 0600 whatever the umask, like the other run-directory files */
-	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
-	if (fchmod(fd, 0600) || ftruncate(fd, 0) ||
-	    pwrite(fd, pid, strlen(pid), 0) != (ssize_t)strlen(pid)) {
-		ret = errno ? -errno : -EIO;
-		vgc_log(d, "cannot write %s: %s", path, strerror(-ret));
-		close(fd);
-		return ret;
-	}
-	/* held open (and locked) until the process exits */
-	d->lock_fd = fd;
-	return 0;
-}
 
 int vgc_ctl_listen(struct vgc_daemon *d)
 {
@@ -419,6 +355,20 @@ static void ctl_status(struct vgc_daemon *d, char *ans, size_t len)
 	vgc_report_status(d, ans + 3, len - 3);
 }
 
+/* "ok", then the document: as long as it is, so straight from json-c's text. */
+static void ctl_status_json(struct vgc_daemon *d, int fd)
+{
+	char *json = vgc_report_status_json(d);
+
+	if (!json) {
+		ctl_answer(d, fd, "error: out of memory\n");
+		return;
+	}
+	ctl_answer(d, fd, "ok\n");
+	ctl_answer(d, fd, json);
+	free(json);
+}
+
 void vgc_ctl_accept(struct vgc_daemon *d)
 {
 	static char ans[CTL_ANSWER_MAX];
@@ -444,6 +394,11 @@ void vgc_ctl_accept(struct vgc_daemon *d)
 			ctl_attach(d, req + 7, ans, sizeof(ans));
 		else if (!strcmp(req, "status"))
 			ctl_status(d, ans, sizeof(ans));
+		else if (!strcmp(req, "status json")) {
+			ctl_status_json(d, fd);
+			close(fd);
+			continue;
+		}
 		else if (!strcmp(req, "reload"))
 			vgc_ctl_reload(d, ans, sizeof(ans));
 		else if (!strcmp(req, "info"))
@@ -462,14 +417,20 @@ void vgc_ctl_accept(struct vgc_daemon *d)
 
 int vgc_ctl_request(const char *run_dir, const char *name, const char *line)
 {
-	static char ans[CTL_ANSWER_MAX];
+	size_t got = 0, cap = 65536;
+	char *ans = malloc(cap);
 	struct sockaddr_un sa;
 	ssize_t n;
-	size_t got = 0;
 	int fd;
+
+	if (!ans) {
+		fprintf(stderr, "vgpiochip: out of memory\n");
+		return 1;
+	}
 
 	if (ctl_addr(&sa, run_dir, name)) {
 		fprintf(stderr, "vgpiochip: tenant name '%s' is too long\n", name);
+		free(ans);
 		return 2;
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -480,6 +441,7 @@ int vgc_ctl_request(const char *run_dir, const char *name, const char *line)
 			name, sa.sun_path, strerror(errno), name);
 		if (fd >= 0)
 			close(fd);
+		free(ans);
 		return 2;
 	}
 	char msg[PATH_MAX + 64];
@@ -489,19 +451,39 @@ int vgc_ctl_request(const char *run_dir, const char *name, const char *line)
 	if (send(fd, msg, strlen(msg), MSG_NOSIGNAL) < 0) {
 		fprintf(stderr, "vgpiochip: cannot send to %s: %s\n", sa.sun_path, strerror(errno));
 		close(fd);
+		free(ans);
 		return 2;
 	}
-	while (got < sizeof(ans) - 1 && (n = read(fd, ans + got, sizeof(ans) - 1 - got)) > 0)
+	/* the answer grows as it comes: status --json has no fixed size */
+	for (;;) {
+		if (cap - got < 4096) {
+			char *more = realloc(ans, cap * 2);
+
+			if (!more) {
+				fprintf(stderr, "vgpiochip: out of memory\n");
+				free(ans);
+				close(fd);
+				return 1;
+			}
+			ans = more;
+			cap *= 2;
+		}
+		n = read(fd, ans + got, cap - 1 - got);
+		if (n <= 0)
+			break;
 		got += (size_t)n;
+	}
 	close(fd);
 	ans[got] = '\0';
 	if (!strncmp(ans, "ok", 2)) {
 		const char *rest = ans[2] == ' ' ? ans + 3 : ans + 2;
 
 		fputs(rest, stdout);
+		free(ans);
 		return 0;
 	}
 	fprintf(stderr, "vgpiochip %s: %s", name, got ? ans : "no answer from the daemon\n");
+	free(ans);
 	return 1;
 }
 

@@ -3,7 +3,7 @@
 # tests and boot its test VM. Idempotent: a second run only checks.
 set -euo pipefail
 
-need=(gcc make pkg-config check libsubunit-dev libfuse3-dev libinih-dev
+need=(gcc make pkg-config check libsubunit-dev libfuse3-dev libinih-dev libjson-c-dev jq
       qemu-system-x86 busybox-static util-linux cpio xz-utils zstd kmod strace gnuplot-nox
       bc bison flex libelf-dev libssl-dev dwarves rsync
       libseccomp-dev libsystemd-dev clang libclang-rt-14-dev
