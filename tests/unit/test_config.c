@@ -244,7 +244,7 @@ static const char pi_example[] =
 	"label = pinctrl-bcm2711 ; what the tenant sees\n"
 	"lines = 28\n"
 	"node = /dev/gpiochip0\n"
-	"dev = 511:3\n"
+	"dev = 300:3\n"
 	"devname = vgpiochip-vpi1\n"
 	"\n"
 	"[ line 27 ]\n"
@@ -281,7 +281,7 @@ START_TEST(test_config_pi_example)
 	ck_assert_uint_eq(cfg->lines, 28);
 	ck_assert_str_eq(cfg->node, "/dev/gpiochip0");
 	ck_assert(cfg->has_dev);
-	ck_assert_uint_eq(cfg->dev_major, 511);
+	ck_assert_uint_eq(cfg->dev_major, 300);
 	ck_assert_uint_eq(cfg->dev_minor, 3);
 	ck_assert_str_eq(cfg->devname, "vgpiochip-vpi1");
 	ck_assert_uint_eq(cfg->num, 2);
