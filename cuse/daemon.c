@@ -459,8 +459,9 @@ static int daemon_loop(struct vgc_daemon *d)
 		vgc_frontend_flush(d);
 		/* CUSE's init is done: the device exists, start-up can finish */
 		if (d->ready && !ctl_watched) {
+			/* said why in the log */
 			if (daemon_started(d, ep, P_CTL))
-				break;
+				goto out;
 			ctl_watched = true;
 		}
 	}
