@@ -69,6 +69,9 @@ SECCOMP_LIBS = $(call pc,--libs,libseccomp,libseccomp-dev)
 # a build without it (SYSTEMD_LIBS= SYSTEMD_CFLAGS=) runs fine outside systemd.
 SYSTEMD_CFLAGS = -DVGC_HAVE_SYSTEMD
 SYSTEMD_LIBS = $(call pc,--libs,libsystemd,libsystemd-dev)
+# `status --json` and the CDI spec are written with Debian's json-c.
+JSON_CFLAGS = $(call pc,--cflags,json-c,libjson-c-dev)
+JSON_LIBS  = $(call pc,--libs,json-c,libjson-c-dev)
 # Another library is one more such pair, its CFLAGS in VGC_DEP_CFLAGS of the
 # objects that include it and its LIBS on the link line.
 VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/attach-test \
@@ -93,13 +96,13 @@ $(BUILD)/%.o: %.c $(BUILD)/.flags
 	$(CC) $(COMPILE) $(VGC_DEP_CFLAGS) $(VGC_FILE_CFLAGS) -MMD -MP -c -o $@ $<
 
 # Only the front end sees FUSE headers.
-$(BUILD)/cuse/%.o: VGC_DEP_CFLAGS = $(FUSE_CFLAGS) $(SYSTEMD_CFLAGS)
+$(BUILD)/cuse/%.o: VGC_DEP_CFLAGS = $(FUSE_CFLAGS) $(SYSTEMD_CFLAGS) $(JSON_CFLAGS)
 # libseccomp's SCMP_A0() leaves a field of its struct out, which clang
 # reports in the file that uses the macro.
 $(BUILD)/cuse/privs.o: VGC_FILE_CFLAGS = -Wno-missing-field-initializers
 
 $(BUILD)/vgpiochip: $(DAEMON_OBJ) $(BUILD)/libvgc-core.a
-	$(CC) $(COMPILE) $(LINK) -o $@ $^ $(FUSE_LIBS) $(INIH_LIBS) $(SECCOMP_LIBS) $(SYSTEMD_LIBS) $(LDLIBS)
+	$(CC) $(COMPILE) $(LINK) -o $@ $^ $(FUSE_LIBS) $(INIH_LIBS) $(SECCOMP_LIBS) $(SYSTEMD_LIBS) $(JSON_LIBS) $(LDLIBS)
 
 $(BUILD)/libvgc-core.a: $(CORE_OBJ)
 	rm -f $@

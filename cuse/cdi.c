@@ -37,6 +37,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <json.h>
 
 #define CDI_SYS_CHAR "/sys/dev/char"
 #define CDI_SYS_BUS "/sys/bus/gpio"
@@ -325,54 +326,76 @@ static int view_build(const char *view, const struct cdi_info *info)
 
 /* ---- the spec ---- */
 
-static void spec_string(FILE *f, const char *s)
+static json_object *spec_mount(const char *view, const char *sub, const char *path)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-static void spec_mount(FILE *f, const char *view, const char *sub, const char *path, bool last)
-{
+	static const char *const options[] = { "bind", "ro", "nosuid", "nodev", "noexec" };
+	json_object *m = json_object_new_object(), *opts = json_object_new_array();
 	char host[PATH_MAX + 8];
 
 	snprintf(host, sizeof(host), "%s/%s", view, sub);
-	fputs("        {\n          \"hostPath\": ", f);
-	spec_string(f, host);
-	fputs(",\n          \"containerPath\": ", f);
-	spec_string(f, path);
-	fprintf(f, ",\n          \"options\": [\"bind\", \"ro\", \"nosuid\", \"nodev\", \"noexec\"]\n"
-		   "        }%s\n", last ? "" : ",");
+	json_object_object_add(m, "hostPath", json_object_new_string(host));
+	json_object_object_add(m, "containerPath", json_object_new_string(path));
+	for (size_t i = 0; opts && i < sizeof(options) / sizeof(options[0]); i++)
+		json_object_array_add(opts, json_object_new_string(options[i]));
+	json_object_object_add(m, "options", opts);
+	return m;
 }
 
-static void spec_write(FILE *f, const char *name, const char *view, const struct cdi_info *info)
+/* The spec document, or NULL when out of memory. */
+static json_object *spec_build(const char *name, const char *view, const struct cdi_info *info)
 {
-	fputs("{\n  \"cdiVersion\": \"" CDI_VERSION "\",\n  \"kind\": \"" VGC_CDI_KIND "\",\n"
-	      "  \"devices\": [\n    {\n      \"name\": ", f);
-	spec_string(f, name);
-	fputs(",\n      \"containerEdits\": {\n        \"deviceNodes\": [\n          {\n"
-	      "            \"path\": ", f);
-	spec_string(f, info->node);
-	fputs(",\n            \"hostPath\": ", f);
-	spec_string(f, info->host_node);
+	json_object *spec = json_object_new_object(), *devices = json_object_new_array();
+	json_object *dev = json_object_new_object(), *edits = json_object_new_object();
+	json_object *nodes = json_object_new_array(), *node = json_object_new_object();
+	json_object *mounts = json_object_new_array();
+
+	if (!spec || !devices || !dev || !edits || !nodes || !node || !mounts) {
+		json_object_put(spec);
+		json_object_put(devices);
+		json_object_put(dev);
+		json_object_put(edits);
+		json_object_put(nodes);
+		json_object_put(node);
+		json_object_put(mounts);
+		return NULL;
+	}
+	json_object_object_add(spec, "cdiVersion", json_object_new_string(CDI_VERSION));
+	json_object_object_add(spec, "kind", json_object_new_string(VGC_CDI_KIND));
+	json_object_object_add(node, "path", json_object_new_string(info->node));
+	json_object_object_add(node, "hostPath", json_object_new_string(info->host_node));
+	json_object_object_add(node, "type", json_object_new_string("c"));
+	json_object_object_add(node, "major", json_object_new_int64(info->major));
+	json_object_object_add(node, "minor", json_object_new_int64(info->minor));
+	json_object_object_add(node, "fileMode", json_object_new_int(0660));
 	/* rw and no mknod: the tenant opens the chip, it makes no devices */
-	fprintf(f, ",\n            \"type\": \"c\",\n            \"major\": %u,\n"
-		   "            \"minor\": %u,\n            \"fileMode\": %u,\n"
-		   "            \"permissions\": \"rw\"\n          }\n        ],\n"
-		   "        \"mounts\": [\n",
-		info->major, info->minor, 0660u);
-	spec_mount(f, view, "char", CDI_SYS_CHAR, false);
-	spec_mount(f, view, "gpio", CDI_SYS_BUS_DEVICES, true);
-	fputs("        ]\n      }\n    }\n  ]\n}\n", f);
+	json_object_object_add(node, "permissions", json_object_new_string("rw"));
+	json_object_array_add(nodes, node);
+	json_object_object_add(edits, "deviceNodes", nodes);
+	json_object_array_add(mounts, spec_mount(view, "char", CDI_SYS_CHAR));
+	json_object_array_add(mounts, spec_mount(view, "gpio", CDI_SYS_BUS_DEVICES));
+	json_object_object_add(edits, "mounts", mounts);
+	json_object_object_add(dev, "name", json_object_new_string(name));
+	json_object_object_add(dev, "containerEdits", edits);
+	json_object_array_add(devices, dev);
+	json_object_object_add(spec, "devices", devices);
+	return spec;
+}
+
+/* 0, or -ENOMEM: then nothing is written and spec_save keeps the old spec. */
+static int spec_write(FILE *f, const char *name, const char *view, const struct cdi_info *info)
+{
+	json_object *spec = spec_build(name, view, info);
+	const char *text = spec ? json_object_to_json_string_ext(spec, JSON_C_TO_STRING_PRETTY |
+								  JSON_C_TO_STRING_SPACED |
+								  JSON_C_TO_STRING_NOSLASHESCAPE)
+				: NULL;
+
+	if (text) {
+		fputs(text, f);
+		fputc('\n', f);
+	}
+	json_object_put(spec);
+	return text ? 0 : -ENOMEM;
 }
 
 /* Written next to its final name and renamed: runtimes watch the directory. */
@@ -393,8 +416,9 @@ static int spec_save(const char *path, const char *name, const char *view,
 		close(fd);
 		goto err_unlink;
 	}
-	spec_write(f, name, view, info);
-	if (ferror(f))
+	if (spec_write(f, name, view, info))
+		err = ENOMEM;
+	else if (ferror(f))
 		err = EIO;
 	if (fclose(f) != 0 && !err)
 		err = errno;

@@ -10,7 +10,8 @@
 
 /* The CDI kind: devices are named vgpiochip.dev/gpio=NAME. */
 #define VGC_CDI_KIND "vgpiochip.dev/gpio"
-#define VGC_CDI_DIR "/var/run/cdi"
+/* Persistent (podman reads /etc/cdi and /var/run/cdi): there after a reboot. */
+#define VGC_CDI_DIR "/etc/cdi"
 /* Persistent, so that a container manager's saved mounts survive a reboot. */
 #define VGC_VIEW_DIR "/var/lib/vgpiochip/view"
 

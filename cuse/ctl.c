@@ -66,10 +66,10 @@ int vgc_ctl_listen(struct vgc_daemon *d)
 	ret = ctl_addr(&sa, d->opt.run_dir, d->cfg->tenant);
 	if (ret)
 		return ret;
-	snprintf(d->ctl_path, sizeof(d->ctl_path), "%s", sa.sun_path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
+	/* a socket left by a daemon that died: ours to replace, as we hold NAME.lock */
 	unlink(sa.sun_path);
 	/* root only from the first moment: no window where others could connect */
 	old = umask(0177);
@@ -81,6 +81,8 @@ int vgc_ctl_listen(struct vgc_daemon *d)
 		return ret;
 	}
 	d->ctl_fd = fd;
+	/* only now: the exit path unlinks ctl_path, and this socket is ours */
+	snprintf(d->ctl_path, sizeof(d->ctl_path), "%s", sa.sun_path);
 	return 0;
 }
 
@@ -353,6 +355,20 @@ static void ctl_status(struct vgc_daemon *d, char *ans, size_t len)
 	vgc_report_status(d, ans + 3, len - 3);
 }
 
+/* "ok", then the document: as long as it is, so straight from json-c's text. */
+static void ctl_status_json(struct vgc_daemon *d, int fd)
+{
+	char *json = vgc_report_status_json(d);
+
+	if (!json) {
+		ctl_answer(d, fd, "error: out of memory\n");
+		return;
+	}
+	ctl_answer(d, fd, "ok\n");
+	ctl_answer(d, fd, json);
+	free(json);
+}
+
 void vgc_ctl_accept(struct vgc_daemon *d)
 {
 	static char ans[CTL_ANSWER_MAX];
@@ -378,6 +394,11 @@ void vgc_ctl_accept(struct vgc_daemon *d)
 			ctl_attach(d, req + 7, ans, sizeof(ans));
 		else if (!strcmp(req, "status"))
 			ctl_status(d, ans, sizeof(ans));
+		else if (!strcmp(req, "status json")) {
+			ctl_status_json(d, fd);
+			close(fd);
+			continue;
+		}
 		else if (!strcmp(req, "reload"))
 			vgc_ctl_reload(d, ans, sizeof(ans));
 		else if (!strcmp(req, "info"))
@@ -396,14 +417,20 @@ void vgc_ctl_accept(struct vgc_daemon *d)
 
 int vgc_ctl_request(const char *run_dir, const char *name, const char *line)
 {
-	static char ans[CTL_ANSWER_MAX];
+	size_t got = 0, cap = 65536;
+	char *ans = malloc(cap);
 	struct sockaddr_un sa;
 	ssize_t n;
-	size_t got = 0;
 	int fd;
+
+	if (!ans) {
+		fprintf(stderr, "vgpiochip: out of memory\n");
+		return 1;
+	}
 
 	if (ctl_addr(&sa, run_dir, name)) {
 		fprintf(stderr, "vgpiochip: tenant name '%s' is too long\n", name);
+		free(ans);
 		return 2;
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -414,6 +441,7 @@ int vgc_ctl_request(const char *run_dir, const char *name, const char *line)
 			name, sa.sun_path, strerror(errno), name);
 		if (fd >= 0)
 			close(fd);
+		free(ans);
 		return 2;
 	}
 	char msg[PATH_MAX + 64];
@@ -423,19 +451,39 @@ int vgc_ctl_request(const char *run_dir, const char *name, const char *line)
 	if (send(fd, msg, strlen(msg), MSG_NOSIGNAL) < 0) {
 		fprintf(stderr, "vgpiochip: cannot send to %s: %s\n", sa.sun_path, strerror(errno));
 		close(fd);
+		free(ans);
 		return 2;
 	}
-	while (got < sizeof(ans) - 1 && (n = read(fd, ans + got, sizeof(ans) - 1 - got)) > 0)
+	/* the answer grows as it comes: status --json has no fixed size */
+	for (;;) {
+		if (cap - got < 4096) {
+			char *more = realloc(ans, cap * 2);
+
+			if (!more) {
+				fprintf(stderr, "vgpiochip: out of memory\n");
+				free(ans);
+				close(fd);
+				return 1;
+			}
+			ans = more;
+			cap *= 2;
+		}
+		n = read(fd, ans + got, cap - 1 - got);
+		if (n <= 0)
+			break;
 		got += (size_t)n;
+	}
 	close(fd);
 	ans[got] = '\0';
 	if (!strncmp(ans, "ok", 2)) {
 		const char *rest = ans[2] == ' ' ? ans + 3 : ans + 2;
 
 		fputs(rest, stdout);
+		free(ans);
 		return 0;
 	}
 	fprintf(stderr, "vgpiochip %s: %s", name, got ? ans : "no answer from the daemon\n");
+	free(ans);
 	return 1;
 }
 

@@ -239,6 +239,34 @@ static void daemon_cuse_turn(struct vgc_daemon *d, struct fuse_buf *buf)
 	fuse_session_process_buf(d->se, buf);
 }
 
+/*
+ * Whether the kernel took the device CUSE's init asked for. When it cannot
+ * register the number (taken, or a dynamic range ran out) or the name (in
+ * /sys/class/cuse already), it aborts the connection while handling our
+ * init reply, which has been written by now: the fd then polls POLLERR.
+ */
+static int daemon_check_registered(struct vgc_daemon *d)
+{
+	struct pollfd p = { .fd = fuse_session_fd(d->se), .events = POLLIN };
+	char path[PATH_MAX];
+
+	if (poll(&p, 1, 0) != 1 || !(p.revents & (POLLERR | POLLHUP)))
+		return 0;
+	snprintf(path, sizeof(path), "/sys/class/cuse/%s", d->devname);
+	if (!access(path, F_OK))
+		vgc_log(d, "device name %s refused by the kernel: another daemon has it (see %s); "
+			"stop that one or give this one another --devname or --name", d->devname,
+			path);
+	else if (d->cfg->has_dev)
+		vgc_log(d, "device number %u:%u refused by the kernel (already in use?): see "
+			"/proc/devices and pick a free MAJ from 300 to 383", d->cfg->dev_major,
+			d->cfg->dev_minor);
+	else
+		vgc_log(d, "the kernel refused the CUSE device %s (dmesg says why)", d->devname);
+	return -EBUSY;
+}
+
+/* The device's number, from its node or sysfs; with --dev, it must be that one. */
 static int daemon_find_rdev(struct vgc_daemon *d)
 {
 	char path[PATH_MAX], text[32];
@@ -246,8 +274,16 @@ static int daemon_find_rdev(struct vgc_daemon *d)
 	struct stat st;
 	FILE *f;
 
+	if (daemon_check_registered(d))
+		return -EBUSY;
 	if (!stat(d->host_node, &st) && S_ISCHR(st.st_mode)) {
 		d->rdev = st.st_rdev;
+		if (d->cfg->has_dev && d->rdev != makedev(d->cfg->dev_major, d->cfg->dev_minor)) {
+			vgc_log(d, "%s is %u:%u, not the %u:%u asked for: another device has that "
+				"name (see /proc/devices and /sys/class/cuse)", d->host_node,
+				major(d->rdev), minor(d->rdev), d->cfg->dev_major, d->cfg->dev_minor);
+			return -EBUSY;
+		}
 		return 0;
 	}
 	/* no devtmpfs: the class directory still says it */
@@ -367,13 +403,15 @@ static int daemon_started(struct vgc_daemon *d, int ep, uint32_t ctl_tag)
 	return 0;
 }
 
-static void daemon_loop(struct vgc_daemon *d)
+/* Serves until stopped: 0, or -EIO when start-up did not finish (said in the log). */
+static int daemon_loop(struct vgc_daemon *d)
 {
 	struct fuse_buf buf = { 0 };
 	enum { P_CUSE = 1, P_SIG = 2, P_INJ = 4, P_CTL = 8, P_BE = 16, P_NUM = 5 };
 	int be_fd = d->be->ops->poll_fd ? d->be->ops->poll_fd(d->be) : -1;
 	int ep = epoll_create1(EPOLL_CLOEXEC);
 	bool ctl_watched = false;
+	int ret = -EIO;
 
 	if (ep < 0 || daemon_watch(ep, fuse_session_fd(d->se), P_CUSE) ||
 	    daemon_watch(ep, d->sig_fd, P_SIG) || daemon_watch(ep, d->inj_pipe[0], P_INJ) ||
@@ -421,16 +459,23 @@ static void daemon_loop(struct vgc_daemon *d)
 		vgc_frontend_flush(d);
 		/* CUSE's init is done: the device exists, start-up can finish */
 		if (d->ready && !ctl_watched) {
+			/* said why in the log */
 			if (daemon_started(d, ep, P_CTL))
-				break;
+				goto out;
 			ctl_watched = true;
 		}
 	}
+	/* a connection that ends before the device was ready is a failed start */
+	if (ctl_watched || d->stopping)
+		ret = 0;
+	else
+		vgc_log(d, "the CUSE device %s never became ready", d->devname);
 out:
 	vgc_log_hold(false);
 	if (ep >= 0)
 		close(ep);
 	free(buf.mem);
+	return ret;
 }
 
 int vgc_daemon_run(struct vgc_options *opt, struct vgc_config *cfg,
@@ -446,9 +491,13 @@ int vgc_daemon_run(struct vgc_options *opt, struct vgc_config *cfg,
 	d->opt = *opt;
 	d->cfg = cfg;
 	d->flags = *flags;
-	d->ctl_fd = d->sig_fd = d->inj_pipe[0] = d->inj_pipe[1] = -1;
+	d->ctl_fd = d->sig_fd = d->inj_pipe[0] = d->inj_pipe[1] = d->lock_fd = -1;
 	pthread_mutex_init(&d->done_lock, NULL);
 	snprintf(d->state_path, sizeof(d->state_path), "%s/%s.attach", opt->run_dir, cfg->tenant);
+	/* first of all: a second daemon for this tenant must not touch the first's files */
+	ret = vgc_ctl_lock(d);
+	if (ret)
+		goto out;
 	ret = daemon_chip(d);
 	if (ret)
 		goto out;
@@ -476,8 +525,9 @@ int vgc_daemon_run(struct vgc_options *opt, struct vgc_config *cfg,
 	ret = daemon_cuse(d);
 	if (ret)
 		goto out;
-	daemon_loop(d);
-	vgc_log(d, "stopping; %s goes away", d->host_node);
+	ret = daemon_loop(d);
+	if (!ret)
+		vgc_log(d, "stopping; %s goes away", d->host_node);
 out:
 	/*
 	 * The injector before the session: it answers the ioctls of the jobs
@@ -496,6 +546,9 @@ out:
 		close(d->ctl_fd);
 		unlink(d->ctl_path);
 	}
+	/* the lock last of the tenant's files; the file itself stays (vgc_ctl_lock) */
+	if (d->lock_fd >= 0)
+		close(d->lock_fd);
 	/* with every file closed the chip goes; lines still held by files go with the process */
 	if (d->chip && !vgc_chip_num_files(d->chip))
 		vgc_chip_free(d->chip);

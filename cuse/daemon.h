@@ -59,6 +59,7 @@ struct vgc_daemon {
 	struct fe_pending *done;	/* finished jobs, newest first (done_lock) */
 	int sig_fd;
 	int ctl_fd;
+	int lock_fd;		/* RUN_DIR/NAME.lock, flock()ed: one daemon per tenant */
 	bool ready;
 	bool stop;
 	struct fe_file *dirty;	/* files whose readers or pollers need a look */
@@ -95,6 +96,11 @@ void vgc_frontend_flush(struct vgc_daemon *d);
 void vgc_frontend_injected(struct vgc_daemon *d);
 
 /* ctl.c */
+/*
+ * Takes RUN_DIR/NAME.lock for the daemon's lifetime: 0, or -EBUSY (another
+ * daemon serves NAME) or -errno, said in the log.
+ */
+int vgc_ctl_lock(struct vgc_daemon *d);
 int vgc_ctl_listen(struct vgc_daemon *d);
 void vgc_ctl_accept(struct vgc_daemon *d);
 int vgc_ctl_request(const char *run_dir, const char *name, const char *line);

@@ -22,12 +22,12 @@
 static const char usage[] =
 	"Usage: vgpiochip --name NAME [--chip CHIP | --sim N] --map LIST [OPTIONS]\n"
 	"       vgpiochip --config FILE [OPTIONS]\n"
-	"       vgpiochip status NAME\n"
+	"       vgpiochip status NAME [--json]\n"
 	"       vgpiochip reload NAME\n"
 	"       vgpiochip attach --name NAME --pid PID [--node /dev/gpiochipN]\n"
 	"       vgpiochip sim NAME set LINE 0|1\n"
 	"       vgpiochip sim NAME get LINE\n"
-	"       vgpiochip cdi NAME [--dir /var/run/cdi]\n"
+	"       vgpiochip cdi NAME [--dir /etc/cdi] [--view-dir DIR]\n"
 	"\n"
 	"Serves a virtual GPIO chip (a CUSE device that behaves like /dev/gpiochipN)\n"
 	"whose lines are a remapped subset of host lines.\n"
@@ -43,7 +43,8 @@ static const char usage[] =
 	"      --chip-name NAME   chip name the tenant sees (default: basename of --node)\n"
 	"      --label LABEL      chip label the tenant sees (default: NAME)\n"
 	"      --devname DEVNAME  CUSE device name (default vgpiochip-NAME)\n"
-	"      --dev MAJ:MIN      fixed device number (keeps attached views valid on restart)\n"
+	"      --dev MAJ:MIN      fixed device number (keeps attached views valid on restart);\n"
+	"                         MAJ from 300 to 383 and not in /proc/devices, e.g. 300:0\n"
 	"      --node PATH        where tenants see the chip (default /dev/gpiochip0)\n"
 	"      --run-dir DIR      control socket directory (default " VGC_RUN_DIR ")\n"
 	"  -d, --debug            log every ioctl and injection\n"
@@ -134,9 +135,14 @@ static int run_subcommand(int argc, char **argv, const char *run_dir)
 		return cmd_attach(argc - 1, argv + 1, run_dir);
 	if (!strcmp(argv[1], "cdi"))
 		return vgc_cdi_command(argc - 1, argv + 1, run_dir);
+	if (!strcmp(argv[1], "status") && argc == 4 &&
+	    (!strcmp(argv[2], "--json") || !strcmp(argv[3], "--json")))
+		return vgc_ctl_request(run_dir, strcmp(argv[2], "--json") ? argv[2] : argv[3],
+				       "status json");
 	if (!strcmp(argv[1], "status") || !strcmp(argv[1], "reload")) {
 		if (argc != 3) {
-			fprintf(stderr, "Usage: vgpiochip %s NAME\n", argv[1]);
+			fprintf(stderr, "Usage: vgpiochip %s NAME%s\n", argv[1],
+				!strcmp(argv[1], "status") ? " [--json]" : "");
 			return 2;
 		}
 		return vgc_ctl_request(run_dir, argv[2], argv[1]);
@@ -210,8 +216,9 @@ static int parse_daemon_args(int argc, char **argv, struct vgc_options *opt,
 			flags->devname = optarg;
 			break;
 		case O_DEV:
-			if (sscanf(optarg, "%u:%u", &flags->dev_major, &flags->dev_minor) != 2) {
-				fprintf(stderr, "vgpiochip: --dev wants MAJ:MIN, e.g. 511:0\n");
+			if (vgc_config_parse_dev(optarg, &flags->dev_major, &flags->dev_minor)) {
+				fprintf(stderr, "vgpiochip: bad --dev '%s'; allowed: %s\n", optarg,
+					VGC_CONFIG_DEV_ALLOWED);
 				return 2;
 			}
 			flags->has_dev = true;

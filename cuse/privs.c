@@ -162,6 +162,8 @@ static const char *const privs_allowed[] = {
 	"rseq", "exit", "exit_group", "gettid", "getpid", "tgkill", "rt_sigprocmask",
 	"rt_sigreturn", "restart_syscall", "clock_gettime", "gettimeofday", "time",
 	"mmap2", "futex_time64", "clock_gettime64", "sigreturn",
+	/* json-c's hash seed, on the first status --json where the CPU has no RDRAND */
+	"getrandom",
 	/* files and fds: /dev/cuse, the host chip, the run directory, config, logs */
 	"read", "write", "readv", "writev", "pread64", "pwrite64", "close", "lseek", "openat",
 	"openat2", "fstat", "newfstatat", "fstatfs", "statfs", "fcntl", "pipe2", "ioctl",

@@ -71,6 +71,18 @@ struct vgc_config_flags {
 };
 
 /*
+ * A fixed device number, "MAJ:MIN" in decimal: the kernel refuses majors
+ * from 512 (CHRDEV_MAJOR_MAX) and has 20-bit minors; it hands out 234-254
+ * and 384-511 itself, so 300-383 is the range to pick from.
+ */
+#define VGC_CONFIG_DEV_MAJOR_MAX 511
+#define VGC_CONFIG_DEV_MINOR_MAX 1048575
+#define VGC_CONFIG_DEV_ALLOWED "MAJ:MIN in decimal with MAJ from 1 to 511 and MIN from 0 to " \
+	"1048575, e.g. 300:0; pick MAJ from 300 to 383 and not listed in /proc/devices"
+/* 0 with *major and *minor set, or -EINVAL. */
+int vgc_config_parse_dev(const char *value, unsigned int *major, unsigned int *minor);
+
+/*
  * Puts the flags over the file: each option given replaces the file's value;
  * each --map entry sets its virtual line's host (and name, if it has one),
  * keeping that line's rules, or adds a line with the default rules. 0, or

@@ -120,15 +120,27 @@ static int chip_set_node(struct config_parser *p, const char *value)
 	return ret ? ret : config_strdup(p, value, &p->cfg->node);
 }
 
-static int chip_set_dev(struct config_parser *p, const char *value)
+int vgc_config_parse_dev(const char *value, unsigned int *major, unsigned int *minor)
 {
 	const char *colon = strchr(value, ':');
-	uint32_t major, minor;
+	uint32_t maj, min;
 
-	if (!colon || vgc_rules_number(value, (size_t)(colon - value), 1, 4095, &major) ||
-	    vgc_rules_number(colon + 1, strlen(colon + 1), 0, 1048575, &minor))
-		return config_bad(p, value,
-				  "MAJ:MIN with MAJ from 1 to 4095 and MIN from 0 to 1048575");
+	/* the kernel's limits: majors below CHRDEV_MAJOR_MAX (512), 20-bit minors */
+	if (!colon || vgc_rules_number(value, (size_t)(colon - value), 1, VGC_CONFIG_DEV_MAJOR_MAX,
+				       &maj) ||
+	    vgc_rules_number(colon + 1, strlen(colon + 1), 0, VGC_CONFIG_DEV_MINOR_MAX, &min))
+		return -EINVAL;
+	*major = maj;
+	*minor = min;
+	return 0;
+}
+
+static int chip_set_dev(struct config_parser *p, const char *value)
+{
+	unsigned int major, minor;
+
+	if (vgc_config_parse_dev(value, &major, &minor))
+		return config_bad(p, value, VGC_CONFIG_DEV_ALLOWED);
 	p->cfg->has_dev = true;
 	p->cfg->dev_major = major;
 	p->cfg->dev_minor = minor;

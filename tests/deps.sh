@@ -15,13 +15,13 @@ if [ "$codename" != bookworm ] || [ "$arch" != amd64 ]; then
     exit 1
 fi
 
-need=(gcc make pkg-config check libsubunit-dev libfuse3-dev libinih-dev
+need=(gcc make pkg-config check libsubunit-dev libfuse3-dev libinih-dev libjson-c-dev jq
       qemu-system-x86 busybox-static util-linux cpio xz-utils zstd kmod strace gnuplot-nox
       bc bison flex libelf-dev libssl-dev dwarves rsync
       libseccomp-dev libsystemd-dev clang libclang-rt-14-dev
       gcc-aarch64-linux-gnu qemu-system-arm
       gcc-arm-linux-gnueabihf libc6-dev-armhf-cross libc6-dev-arm64-cross
-      debhelper dpkg-dev lintian libjson-c-dev
+      debhelper dpkg-dev lintian
       crossbuild-essential-arm64 crossbuild-essential-armhf)
 # make deb DEB_HOST_ARCH=arm64|armhf (the packaging and platforms stages):
 # the daemon's -dev packages of those architectures beside the amd64 ones.

@@ -91,10 +91,20 @@ static const struct bad_case bad_cases[] = {
 	{ "[chip]\nnode = gpiochip0\n", F ":2: bad value 'gpiochip0' for node in [chip]; allowed: "
 					"an absolute path such as /dev/gpiochip0" },
 	{ "[chip]\nnode = /dev/gpio chip\n", F ":2: bad value '/dev/gpio chip' for node" },
-	{ "[chip]\ndev = 511\n", F ":2: bad value '511' for dev in [chip]; allowed: MAJ:MIN with "
-				 "MAJ from 1 to 4095 and MIN from 0 to 1048575" },
+	{ "[chip]\ndev = 511\n", F ":2: bad value '511' for dev in [chip]; allowed: MAJ:MIN in "
+				 "decimal with MAJ from 1 to 511 and MIN from 0 to 1048575, e.g. 300:0; pick MAJ "
+				 "from 300 to 383 and not listed in /proc/devices" },
 	{ "[chip]\ndev = 0:1\n", F ":2: bad value '0:1' for dev" },
+	{ "[chip]\ndev = 0:0\n", F ":2: bad value '0:0' for dev" },
+	{ "[chip]\ndev = 512:0\n", F ":2: bad value '512:0' for dev" },
 	{ "[chip]\ndev = 4096:0\n", F ":2: bad value '4096:0' for dev" },
+	{ "[chip]\ndev = 99999:0\n", F ":2: bad value '99999:0' for dev" },
+	{ "[chip]\ndev = 300:0x\n", F ":2: bad value '300:0x' for dev" },
+	{ "[chip]\ndev = -1:-1\n", F ":2: bad value '-1:-1' for dev" },
+	{ "[chip]\ndev = 300:\n", F ":2: bad value '300:' for dev" },
+	{ "[chip]\ndev = :0\n", F ":2: bad value ':0' for dev" },
+	{ "[chip]\ndev = 300:0:1\n", F ":2: bad value '300:0:1' for dev" },
+	{ "[chip]\ndev = +300:0\n", F ":2: bad value '+300:0' for dev" },
 	{ "[chip]\ndev = 511:1048576\n", F ":2: bad value '511:1048576' for dev" },
 	{ "[chip]\ndev = 511:\n", F ":2: bad value '511:' for dev" },
 	{ "[chip]\ndevname = a/b\n", F ":2: bad value 'a/b' for devname in [chip]; allowed: 1 to "
@@ -234,7 +244,7 @@ static const char pi_example[] =
 	"label = pinctrl-bcm2711 ; what the tenant sees\n"
 	"lines = 28\n"
 	"node = /dev/gpiochip0\n"
-	"dev = 511:3\n"
+	"dev = 300:3\n"
 	"devname = vgpiochip-vpi1\n"
 	"\n"
 	"[ line 27 ]\n"
@@ -271,7 +281,7 @@ START_TEST(test_config_pi_example)
 	ck_assert_uint_eq(cfg->lines, 28);
 	ck_assert_str_eq(cfg->node, "/dev/gpiochip0");
 	ck_assert(cfg->has_dev);
-	ck_assert_uint_eq(cfg->dev_major, 511);
+	ck_assert_uint_eq(cfg->dev_major, 300);
 	ck_assert_uint_eq(cfg->dev_minor, 3);
 	ck_assert_str_eq(cfg->devname, "vgpiochip-vpi1");
 	ck_assert_uint_eq(cfg->num, 2);

@@ -210,6 +210,48 @@ START_TEST(test_config_reload)
 }
 END_TEST
 
+/* --dev's text, as main.c hands it over: the same rule as dev = in the file. */
+static const struct {
+	const char *text;
+	int ret;
+	unsigned int major, minor;
+} dev_cases[] = {
+	{ "300:0", 0, 300, 0 },
+	{ "1:0", 0, 1, 0 },
+	{ "511:1048575", 0, 511, 1048575 },
+	{ "383:7", 0, 383, 7 },
+	{ "300:0x", -EINVAL, 0, 0 },
+	{ "99999:0", -EINVAL, 0, 0 },
+	{ "-1:-1", -EINVAL, 0, 0 },
+	{ "512:0", -EINVAL, 0, 0 },
+	{ "0:0", -EINVAL, 0, 0 },
+	{ "300:", -EINVAL, 0, 0 },
+	{ ":1", -EINVAL, 0, 0 },
+	{ "300", -EINVAL, 0, 0 },
+	{ "300:1048576", -EINVAL, 0, 0 },
+	{ " 300:0", -EINVAL, 0, 0 },
+	{ "0x12c:0", -EINVAL, 0, 0 },
+	{ "", -EINVAL, 0, 0 },
+};
+
+START_TEST(test_config_dev)
+{
+	unsigned int major = 12345, minor = 12345;
+	int ret = vgc_config_parse_dev(dev_cases[_i].text, &major, &minor);
+
+	ck_assert_msg(ret == dev_cases[_i].ret, "'%s': %d, expected %d", dev_cases[_i].text, ret,
+		      dev_cases[_i].ret);
+	if (!ret) {
+		ck_assert_uint_eq(major, dev_cases[_i].major);
+		ck_assert_uint_eq(minor, dev_cases[_i].minor);
+	} else {
+		/* a refusal leaves the numbers alone */
+		ck_assert_uint_eq(major, 12345);
+		ck_assert_uint_eq(minor, 12345);
+	}
+}
+END_TEST
+
 TCase *vgc_test_config_flags_tcase(void)
 {
 	TCase *tc = tcase_create("flags and reloads");
@@ -217,6 +259,7 @@ TCase *vgc_test_config_flags_tcase(void)
 	tcase_add_loop_test(tc, test_config_merge_bad, 0,
 			    sizeof(merge_bad_cases) / sizeof(merge_bad_cases[0]));
 	tcase_add_test(tc, test_config_merge);
+	tcase_add_loop_test(tc, test_config_dev, 0, sizeof(dev_cases) / sizeof(dev_cases[0]));
 	tcase_add_test(tc, test_config_merge_backend);
 	tcase_add_test(tc, test_config_no_lines);
 	tcase_add_loop_test(tc, test_config_reload, 0,

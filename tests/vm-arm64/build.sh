@@ -35,6 +35,8 @@ C_INCLUDE_PATH=$root/usr/include make --no-print-directory -j"$(nproc)" \
     FUSE_LIBS="$lib -l:libfuse3.so.3" \
     INIH_LIBS="$lib -l:libinih.so.1" \
     SECCOMP_LIBS="$lib -l:libseccomp.so.2" \
+    JSON_CFLAGS="-I$root/usr/include/json-c" \
+    JSON_LIBS="$lib -l:libjson-c.so.5" \
     SYSTEMD_LIBS="$lib -l:libsystemd.so.0 $links" \
     vm-bins >&2
 echo "$build"

@@ -17,7 +17,9 @@ add=(--add "$build/vgpiochip:/usr/bin/vgpiochip"
      --add "$build/vgc-transcript:/usr/bin/vgc-transcript"
      --add "$build/vgc-chaos:/usr/bin/vgc-chaos"
      --add "$build/vgc-inj:/usr/bin/vgc-inj"
-     --add "tests/vm/scenario-lib.sh:/opt/vgc/scenario-lib.sh")
+     --add "tests/vm/scenario-lib.sh:/opt/vgc/scenario-lib.sh"
+     --add "docs/status.schema.json:/opt/vgc/status.schema.json"
+     --add "tests/vm/schema-check.jq:/opt/vgc/schema-check.jq")
 # scenario-sigterm.sh runs an ASan+UBSan daemon (build-san/, make SAN=1)
 if [ "$kernel" = custom ] && { [ $# -lt 2 ] || [ "$(basename "$2")" = scenario-sigterm.sh ]; }; then
     make --no-print-directory SAN=1 build-san/vgpiochip >/dev/null || exit 1

@@ -14,7 +14,9 @@ set -euo pipefail
 
 # util-linux's versions: busybox's lack options the tests use (unshare
 # --map-root-user --pid --fork, setpriv --reuid/--inh-caps, nsenter -t -a).
-host_bins=(/usr/bin/unshare /usr/bin/nsenter /usr/bin/setpriv /usr/bin/strace /bin/bash)
+# jq: the policy scenario checks `status --json` against docs/status.schema.json.
+host_bins=(/usr/bin/unshare /usr/bin/nsenter /usr/bin/setpriv /usr/bin/strace /bin/bash
+           /usr/bin/jq)
 
 modules=
 adds=()

@@ -4,6 +4,8 @@
 # clients attack it (tests/vm/vgc-chaos.c).
 #   (0) the daemon runs with CAP_SYS_PTRACE only, no_new_privs and seccomp,
 #       and refuses a control socket directory others can write
+#   (0b) one daemon per tenant: a second one exits 1 and leaves the first
+#       reachable; a busy --dev or a taken device name exits 1 and says so
 #   (a) SIGKILL of clients at every step of a line request, 1000 times
 #   (c) 64 concurrent clients doing random valid and invalid operations
 #   (d) a tenant throwing every offset and every 0xB4 ioctl at its chip
@@ -41,9 +43,52 @@ rc=$?
 refused_owner() { [ "$rc" != 0 ] && grep -q "owned by uid 1000, not root" /tmp/bad.err; }
 check "a run directory not owned by root is refused" refused_owner
 
-vgpiochip --name vt --chip "$CHIP" --map $MAP >/tmp/vt.out 2>/tmp/vt.err &
+vgpiochip --name vt --chip "$CHIP" --map $MAP --dev 300:0 >/tmp/vt.out 2>/tmp/vt.err &
 DPID=$!
 check "the daemon comes up on $CHIP" wait_for 20 grep -q " is gpiochip" /tmp/vt.out
+check "... as the --dev asked for" grep -q "(300:0)" /tmp/vt.out
+
+echo "# (0b) a second daemon for a running tenant, a device number or name in use"
+# disjoint simulated lines: the host-line lock does not stand in its way
+vgpiochip --name vt --sim 2 --map 0:0 >/tmp/vt2.out 2>/tmp/vt2.err
+rc=$?
+check "a second daemon named vt exits 1 (rc $rc)" test "$rc" = 1
+check "... saying who serves vt ($(head -c 200 /tmp/vt2.err))" \
+    grep -q "tenant vt is already served by pid $DPID; stop it first (systemctl stop vgpiochip@vt)" /tmp/vt2.err
+check "... and printed no device as its own" sh -c "! grep -q ' is gpiochip' /tmp/vt2.out"
+check "the first daemon's socket is still there" test -S /run/vgpiochip/vt.sock
+check "vgpiochip status vt still reaches the first daemon" \
+    sh -c "vgpiochip status vt | grep -q 'tenant vt: /dev/vgpiochip-vt (gpiochip0'"
+out=$(vgpiochip reload vt 2>&1); rc=$?
+check "vgpiochip reload vt reaches it (rc $rc: $out)" \
+    sh -c "[ $rc = 1 ] && echo '$out' | grep -q 'vt was started without --config'"
+out=$(vgpiochip cdi vt --dir /tmp/cdi --view-dir /tmp/view 2>&1); rc=$?
+check "vgpiochip cdi vt reaches it (rc $rc: $out)" \
+    sh -c "[ $rc = 0 ] && grep -q '\"major\": 300' /tmp/cdi/vgpiochip-vt.json"
+check "... and its spec is JSON with the device node" \
+    sh -c "jq -e '.devices[0].containerEdits.deviceNodes[0] | .hostPath == \"/dev/vgpiochip-vt\" and .minor == 0' /tmp/cdi/vgpiochip-vt.json"
+check "the lock file is 0600" sh -c "ls -l /run/vgpiochip/vt.lock | grep -q '^-rw------- '"
+vgpiochip --name vtdev --sim 2 --map 0:0 --dev 300:0 >/tmp/vt3.out 2>/tmp/vt3.err
+rc=$?
+check "a daemon asking for the busy 300:0 exits 1 (rc $rc)" test "$rc" = 1
+check "... naming the number ($(head -c 200 /tmp/vt3.err))" \
+    grep -q "device number 300:0 refused by the kernel (already in use?): see /proc/devices" /tmp/vt3.err
+check "... and printed no device as its own" sh -c "! grep -q ' is gpiochip' /tmp/vt3.out"
+check "... and left no socket" sh -c "! test -e /run/vgpiochip/vtdev.sock"
+vgpiochip --name vtname --devname vgpiochip-vt --sim 2 --map 0:0 >/tmp/vt4.out 2>/tmp/vt4.err
+rc=$?
+check "a daemon asking for the taken name vgpiochip-vt exits 1 (rc $rc)" test "$rc" = 1
+check "... naming the name ($(head -c 200 /tmp/vt4.err))" \
+    grep -q "device name vgpiochip-vt refused by the kernel: another daemon has it" /tmp/vt4.err
+check "... and did not print the other daemon's device as its own" \
+    sh -c "! grep -q ' is gpiochip' /tmp/vt4.out"
+check "the first daemon still serves its node" \
+    sh -c "vgpiochip status vt | grep -q 'open files'"
+check "... which is still 300:0" sh -c "ls -l /dev/vgpiochip-vt | grep -q '300, *0'"
+vgpiochip --name vtbad --sim 2 --map 0:0 --dev 512:0 >/dev/null 2>/tmp/vt5.err
+rc=$?
+check "--dev 512:0 is refused before start with 2 (rc $rc)" \
+    sh -c "[ $rc = 2 ] && grep -q 'MAJ from 1 to 511' /tmp/vt5.err"
 
 # every thread of the daemon: CAP_SYS_PTRACE alone effective, nothing to regain
 caps_dropped() {

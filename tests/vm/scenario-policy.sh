@@ -6,7 +6,8 @@
 # (2) the toggle rate holds under a tight gpioset loop; (3) a released output
 # goes to its release state on the host pin; (4) reload (control socket and
 # SIGHUP) adds a line gpioinfo then shows, a bad reload changes nothing;
-# (5) status shows the counters; (6) SIGTERM with lines held: release
+# (5) status shows the counters, status --json conforms to
+# docs/status.schema.json and says the same; (6) SIGTERM with lines held: release
 # states on the host, a blocked gpiomon returns, the next call is ENODEV.
 # shellcheck disable=SC3043
 . /opt/vgc/scenario-lib.sh
@@ -159,12 +160,45 @@ check "status counts the denial on line 5" grep -qE '^5 +27 +BUTTON +- +- +- +- 
 check "status counts refused toggles on line 3" \
     grep -qE "^3 +16 +BLINK .* [0-9]+ +0 +$refused +[0-9]+ +[0-9]+" /tmp/status
 
+echo "# (5b) status --json against docs/status.schema.json"
+# schema_ok FILE: jq parsed FILE and tests/vm/schema-check.jq found nothing wrong
+schema_ok() {
+    errs=$(jq -r --slurpfile schema /opt/vgc/status.schema.json -f /opt/vgc/schema-check.jq "$1") ||
+        return 1
+    [ -z "$errs" ] || { echo "$errs" | sed 's/^/# /'; return 1; }
+}
+schema_bad() { ! schema_ok "$1" > /dev/null 2>&1; }
+js() { jq -e "$1" /tmp/status.json > /dev/null; }
+vgpiochip status vpi1 --json > /tmp/status.json; rc=$?
+check "vgpiochip status vpi1 --json exits 0 (rc $rc)" test "$rc" = 0
+check "its output conforms to the schema" schema_ok /tmp/status.json
+jq 'del(.lines[0].rules.release)' /tmp/status.json > /tmp/bad1.json
+check "... and the check fails when a field is missing" schema_bad /tmp/bad1.json
+jq '.chip.lines = "7"' /tmp/status.json > /tmp/bad2.json
+check "... or has the wrong type" schema_bad /tmp/bad2.json
+printf '{"schema": "vgpiochip-status", ' > /tmp/bad3.json
+check "... or is not JSON at all" schema_bad /tmp/bad3.json
+check "json: tenant, chip and host chip" \
+    js ".tenant == \"vpi1\" and .chip.lines == 9 and .backend.type == \"host\" and .backend.chip == \"$CHIP\""
+check "json: line 5 is BUTTON on host 27, input-only and read-only, its denials counted" \
+    js '.lines[] | select(.offset == 5) | .host == 27 and .name == "BUTTON" and .rules.directions == ["input"] and .rules.read_only and .counters.denials >= 1'
+check "json: line 3's rate and its $refused refused toggles" \
+    js ".lines[] | select(.offset == 3) | .rules.max_toggle_hz == 2 and .counters.toggles_refused == $refused"
+check "json: line 4 releases low; line 6 is parked high by us" \
+    js '(.lines[] | select(.offset == 4) | .rules.release == "low") and (.lines[] | select(.offset == 6) | .state == "released" and .value == 1 and .holder == null)'
+check "json: the counters match the text status" \
+    sh -c "grep -q \"denials \$(jq .counters.denials /tmp/status.json),\" /tmp/status"
+
 echo "# (6) SIGTERM with lines held"
 in_ct vgc-client hold /dev/gpiochip0 4 6 > /tmp/hold.out 2>&1 &
 HOLD=$!
 check "a client holds line 4 high and sits in a blocking read on line 6" \
     wait_for 10 grep -q held /tmp/hold.out
 check "host pin 17 is high" sim_is 17 1
+vgpiochip status vpi1 --json > /tmp/status.json
+check "json: line 4 is held for output by the client (consumer holder), value 1" \
+    js '.lines[] | select(.offset == 4) | .state == "held" and .holder.consumer == "holder" and .holder.direction == "output" and (.holder.flags | index(["output"])) != null and .value == 1 and .holder.pid > 0'
+check "... and still conforms to the schema" schema_ok /tmp/status.json
 in_ct $G2/gpiomon -c gpiochip0 5 > /tmp/mon.out 2>&1 &
 MON=$!
 check "gpiomon waits on line 5" wait_for 10 sh -c "$G2/gpioinfo -c $CHIP 27 | grep -q consumer"
