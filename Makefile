@@ -28,10 +28,6 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 INIH_LIBS  = $(shell pkg-config --libs inih 2>/dev/null || echo -linih)
 # The daemon's seccomp filter (cuse/privs.c) is built with Debian's libseccomp.
 SECCOMP_LIBS = $(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp)
-# Readiness and reload notices to systemd (sd_notify) with Debian's libsystemd;
-# a build without it (SYSTEMD_LIBS= SYSTEMD_CFLAGS=) runs fine outside systemd.
-SYSTEMD_CFLAGS = -DVGC_HAVE_SYSTEMD
-SYSTEMD_LIBS = $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystemd)
 VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/attach-test \
 	     $(BUILD)/test-inject $(BUILD)/vgc-probe $(BUILD)/vgc-transcript \
 	     $(BUILD)/vgc-chaos $(BUILD)/vgc-inj
@@ -46,10 +42,10 @@ $(BUILD)/%.o: %.c
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # Only the front end sees FUSE headers.
-$(BUILD)/cuse/%.o: CFLAGS += $(FUSE_CFLAGS) $(SYSTEMD_CFLAGS)
+$(BUILD)/cuse/%.o: CFLAGS += $(FUSE_CFLAGS)
 
 $(BUILD)/vgpiochip: $(DAEMON_OBJ) $(BUILD)/libvgc-core.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(INIH_LIBS) $(SECCOMP_LIBS) $(SYSTEMD_LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(INIH_LIBS) $(SECCOMP_LIBS) $(LDLIBS)
 
 $(BUILD)/libvgc-core.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^

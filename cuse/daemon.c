@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -20,9 +21,6 @@
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
-#ifdef VGC_HAVE_SYSTEMD
-#include <systemd/sd-daemon.h>
-#endif
 
 #include "report.h"
 #include "settings.h"
@@ -271,11 +269,7 @@ static int daemon_find_rdev(struct vgc_daemon *d)
 /* A notice to systemd when it started us (Type=notify); nothing otherwise. */
 static void daemon_notify(const char *state)
 {
-#ifdef VGC_HAVE_SYSTEMD
-	sd_notify(0, state);
-#else
-	(void)state;
-#endif
+	vgc_notify(state);
 }
 
 static void daemon_signal(struct vgc_daemon *d, int signo)
@@ -363,6 +357,8 @@ static int daemon_started(struct vgc_daemon *d, int ep, uint32_t ctl_tag)
 	/* start-up is over: keep only what serving needs (privs.h) */
 	if (vgc_privs_drop(d))
 		return -1;
+	/* what start-up alone used (the seccomp filter's build) goes back */
+	malloc_trim(0);
 	daemon_notify("READY=1");
 	return 0;
 }
