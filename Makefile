@@ -30,7 +30,7 @@ INIH_LIBS  = $(shell pkg-config --libs inih 2>/dev/null || echo -linih)
 SECCOMP_LIBS = $(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp)
 VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/attach-test \
 	     $(BUILD)/test-inject $(BUILD)/vgc-probe $(BUILD)/vgc-transcript \
-	     $(BUILD)/vgc-chaos $(BUILD)/vgc-inj
+	     $(BUILD)/vgc-chaos $(BUILD)/vgc-inj $(BUILD)/vgc-bench
 
 BENCH_BINS := $(BUILD)/vgpiochip $(BUILD)/vgc-bench $(BUILD)/vgc-floor
 
