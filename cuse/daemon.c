@@ -432,8 +432,16 @@ out:
 int vgc_daemon_run(struct vgc_options *opt, struct vgc_config *cfg,
 		   const struct vgc_config_flags *flags)
 {
-	struct vgc_daemon *d = calloc(1, sizeof(*d));
+	struct vgc_daemon *d;
 	int ret;
+
+	/*
+	 * Big, mostly empty blocks (this one's PATH_MAX arrays) straight from
+	 * mmap: zero pages nobody touches, where calloc on reused heap would
+	 * write all of them and keep them resident.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+	d = calloc(1, sizeof(*d));
 
 	if (!d) {
 		vgc_config_free(cfg);
