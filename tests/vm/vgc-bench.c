@@ -247,8 +247,9 @@ static int paced_ok(const char *label, int chip, unsigned int line, const char *
 
 /*
  * The highest paced edge rate at which every event of an ms-long run
- * reaches the reader: doubling from 250/s to the first lossy rate, then
- * bisecting between it and the last lossless one to within 5%.
+ * reaches the reader: doubling from 250/s to the first lossy rate (or
+ * halving down to 31/s to a lossless one), then bisecting between the two
+ * to within 5%.
  */
 static int sustained(const char *label, int chip, unsigned int line, const char *pull_path,
 		     int ms)
@@ -265,6 +266,15 @@ static int sustained(const char *label, int chip, unsigned int line, const char 
 			break;
 		}
 		lo = rate;
+	}
+	while (hi && !lo && hi > 31) {
+		ok = paced_ok(label, chip, line, pull_path, ms, hi / 2);
+		if (ok < 0)
+			return 1;
+		if (ok)
+			lo = hi / 2;
+		else
+			hi /= 2;
 	}
 	while (hi && lo && (uint64_t)hi * 100 > (uint64_t)lo * 105) {
 		unsigned int mid = lo + (hi - lo) / 2;
