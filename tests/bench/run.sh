@@ -44,7 +44,9 @@ mkdir -p docs
     echo "| (b)/(a) | $(ratio "$(val vgpiochip.sustained events_per_s)" "$(val kernel.sustained events_per_s)") | $(ratio "$(val vgpiochip.flood events_per_s)" "$(val kernel.flood events_per_s)") | |"
     echo
     echo "The paced rate is bisected between the last lossless and the first lossy rate to within 5%;"
-    echo "a loss is a seqno gap. Flat out, lost is counted from seqno gaps too, over 2 s."
+    echo "a loss is a seqno gap. Flat out, lost is counted from seqno gaps too, over 2 s. A rate the pull"
+    echo "thread could not keep (three tries) counts as not lossless: on a loaded host that, not a loss, can"
+    echo "end the search; the run's '# ... paced' lines say which."
     echo
     echo "vgpiochip daemon: RSS $(val vgpiochip.rss kib) KiB (PSS $(val vgpiochip.rss pss_kib) KiB), $(val vgpiochip.idle wakeups_per_s) wakeups/s when idle."
     echo
