@@ -65,10 +65,6 @@ CHECK_LIBS = $(call pc,--libs,check,check)
 INIH_LIBS  = $(call pc,--libs,inih,libinih-dev)
 # The daemon's seccomp filter (cuse/privs.c) is built with Debian's libseccomp.
 SECCOMP_LIBS = $(call pc,--libs,libseccomp,libseccomp-dev)
-# Readiness and reload notices to systemd (sd_notify) with Debian's libsystemd;
-# a build without it (SYSTEMD_LIBS= SYSTEMD_CFLAGS=) runs fine outside systemd.
-SYSTEMD_CFLAGS = -DVGC_HAVE_SYSTEMD
-SYSTEMD_LIBS = $(call pc,--libs,libsystemd,libsystemd-dev)
 # `status --json` and the CDI spec are written with Debian's json-c.
 JSON_CFLAGS = $(call pc,--cflags,json-c,libjson-c-dev)
 JSON_LIBS  = $(call pc,--libs,json-c,libjson-c-dev)
@@ -76,7 +72,7 @@ JSON_LIBS  = $(call pc,--libs,json-c,libjson-c-dev)
 # objects that include it and its LIBS on the link line.
 VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/attach-test \
 	     $(BUILD)/test-inject $(BUILD)/vgc-probe $(BUILD)/vgc-transcript \
-	     $(BUILD)/vgc-chaos $(BUILD)/vgc-inj
+	     $(BUILD)/vgc-chaos $(BUILD)/vgc-inj $(BUILD)/vgc-bench
 
 BENCH_BINS := $(BUILD)/vgpiochip $(BUILD)/vgc-bench $(BUILD)/vgc-floor
 
@@ -96,19 +92,20 @@ $(BUILD)/%.o: %.c $(BUILD)/.flags
 	$(CC) $(COMPILE) $(VGC_DEP_CFLAGS) $(VGC_FILE_CFLAGS) -MMD -MP -c -o $@ $<
 
 # Only the front end sees FUSE headers.
-$(BUILD)/cuse/%.o: VGC_DEP_CFLAGS = $(FUSE_CFLAGS) $(SYSTEMD_CFLAGS) $(JSON_CFLAGS)
+$(BUILD)/cuse/%.o: VGC_DEP_CFLAGS = $(FUSE_CFLAGS) $(JSON_CFLAGS)
 # libseccomp's SCMP_A0() leaves a field of its struct out, which clang
 # reports in the file that uses the macro.
 $(BUILD)/cuse/privs.o: VGC_FILE_CFLAGS = -Wno-missing-field-initializers
 
 $(BUILD)/vgpiochip: $(DAEMON_OBJ) $(BUILD)/libvgc-core.a
-	$(CC) $(COMPILE) $(LINK) -o $@ $^ $(FUSE_LIBS) $(INIH_LIBS) $(SECCOMP_LIBS) $(SYSTEMD_LIBS) $(JSON_LIBS) $(LDLIBS)
+	$(CC) $(COMPILE) $(LINK) -o $@ $^ $(FUSE_LIBS) $(INIH_LIBS) $(SECCOMP_LIBS) $(JSON_LIBS) $(LDLIBS)
 
 $(BUILD)/libvgc-core.a: $(CORE_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/libvgc-core.a
+# cuse/notify.c needs no FUSE: its unit test links it alone
+$(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/cuse/notify.o $(BUILD)/libvgc-core.a
 	$(CC) $(COMPILE) $(LINK) -o $@ $^ $(CHECK_LIBS) $(INIH_LIBS) $(LDLIBS)
 
 # Test programs that run inside the VM.

@@ -19,9 +19,19 @@
 struct vgc_backend;
 struct vgc_breq;
 
+/*
+ * One logical edge. A backend whose request numbers its events (the host's:
+ * the same lines in the same order as the tenant's request) passes its
+ * seqnos, gaps from its own queue included; 0 asks the caller to number.
+ */
+struct vgc_edge {
+	uint64_t timestamp_ns;
+	uint32_t id;
+	uint32_t seqno, line_seqno;
+};
+
 /* One logical edge on line idx (index into the request's offsets). */
-typedef void (*vgc_backend_edge_fn)(void *owner, unsigned int idx, uint32_t id,
-				    uint64_t timestamp_ns);
+typedef void (*vgc_backend_edge_fn)(void *owner, unsigned int idx, const struct vgc_edge *e);
 
 struct vgc_backend_ops {
 	const char *kind;

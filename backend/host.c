@@ -30,8 +30,8 @@
 
 #include "backend.h"
 
-/* Events read from a request fd per read(). */
-#define HOST_READ_BATCH 16
+/* Events read from a request fd per read(): a flood costs few syscalls. */
+#define HOST_READ_BATCH 64
 /* Ready request fds taken per epoll_wait(). */
 #define HOST_EPOLL_BATCH 32
 
@@ -255,8 +255,10 @@ static void hostreq_drain(struct host_req *req)
 			int idx = hostreq_index(req, evs[i].offset);
 
 			if (idx >= 0 && req->edge)
-				req->edge(req->owner, (unsigned int)idx, evs[i].id,
-					  evs[i].timestamp_ns);
+				req->edge(req->owner, (unsigned int)idx, &(struct vgc_edge){
+					.timestamp_ns = evs[i].timestamp_ns, .id = evs[i].id,
+					.seqno = evs[i].seqno, .line_seqno = evs[i].line_seqno,
+				});
 		}
 	}
 }

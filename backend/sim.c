@@ -154,9 +154,10 @@ static void simline_emit(struct sim_line *line, int physical)
 		return;
 	if (!logical && !(eflags & GPIO_V2_LINE_FLAG_EDGE_FALLING))
 		return;
-	req->edge(req->owner, line->idx,
-		  logical ? GPIO_V2_LINE_EVENT_RISING_EDGE : GPIO_V2_LINE_EVENT_FALLING_EDGE,
-		  simline_timestamp(line));
+	req->edge(req->owner, line->idx, &(struct vgc_edge){
+		.timestamp_ns = simline_timestamp(line),
+		.id = logical ? GPIO_V2_LINE_EVENT_RISING_EDGE : GPIO_V2_LINE_EVENT_FALLING_EDGE,
+	});
 }
 
 /* The pin of a requested input just changed: what its interrupt would do. */

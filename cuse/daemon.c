@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -20,9 +21,6 @@
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
-#ifdef VGC_HAVE_SYSTEMD
-#include <systemd/sd-daemon.h>
-#endif
 
 #include "report.h"
 #include "settings.h"
@@ -307,11 +305,7 @@ static int daemon_find_rdev(struct vgc_daemon *d)
 /* A notice to systemd when it started us (Type=notify); nothing otherwise. */
 static void daemon_notify(const char *state)
 {
-#ifdef VGC_HAVE_SYSTEMD
-	sd_notify(0, state);
-#else
-	(void)state;
-#endif
+	vgc_notify(state);
 }
 
 static void daemon_signal(struct vgc_daemon *d, int signo)
@@ -397,6 +391,11 @@ static int daemon_started(struct vgc_daemon *d, int ep, uint32_t ctl_tag)
 		return -1;
 	}
 	/* start-up is over: keep only what serving needs (privs.h) */
+	/*
+	 * What start-up alone used goes back; before the filter, since under
+	 * ASan this is glibc's malloc's first call and it reads getrandom.
+	 */
+	malloc_trim(0);
 	if (vgc_privs_drop(d))
 		return -1;
 	daemon_notify("READY=1");
@@ -481,8 +480,16 @@ out:
 int vgc_daemon_run(struct vgc_options *opt, struct vgc_config *cfg,
 		   const struct vgc_config_flags *flags)
 {
-	struct vgc_daemon *d = calloc(1, sizeof(*d));
+	struct vgc_daemon *d;
 	int ret;
+
+	/*
+	 * Big, mostly empty blocks (this one's PATH_MAX arrays) straight from
+	 * mmap: zero pages nobody touches, where calloc on reused heap would
+	 * write all of them and keep them resident.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+	d = calloc(1, sizeof(*d));
 
 	if (!d) {
 		vgc_config_free(cfg);

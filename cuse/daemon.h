@@ -108,6 +108,9 @@ int vgc_ctl_request(const char *run_dir, const char *name, const char *line);
 void vgc_ctl_reload(struct vgc_daemon *d, char *ans, size_t len);
 void vgc_attach_restore(struct vgc_daemon *d);
 
+/* notify.c: one notice to systemd ("READY=1"...) if it started us; 0 or -errno. */
+int vgc_notify(const char *state);
+
 /* daemon.c */
 int vgc_daemon_run(struct vgc_options *opt, struct vgc_config *cfg,
 		   const struct vgc_config_flags *flags);

@@ -19,7 +19,13 @@
 #include "attach.h"
 #include "daemon.h"
 
-#define FE_MAX_READ (64 * sizeof(struct gpio_v2_line_info_changed))
+/*
+ * The most one read returns: a full edge queue (64 lines * 16 events), so a
+ * tenant with a big buffer empties its queue in one CUSE round trip.
+ */
+#define FE_MAX_READ (GPIO_V2_LINES_MAX * 16 * sizeof(struct gpio_v2_line_event))
+_Static_assert(FE_MAX_READ >= 64 * sizeof(struct gpio_v2_line_info_changed),
+	       "a read holds a full info-changed queue too");
 /* The kernel's FUSE ABI (linux/fuse.h), which libfuse's headers do not export. */
 #define FE_IOCTL_COMPAT_X32 (1U << 5)
 
@@ -108,7 +114,8 @@ static void fe_unlink_read(struct fe_read *r)
 /* Answers a parked read if the file now has records; true when answered. */
 static bool fe_try_read(struct fe_file *ff, fuse_req_t req, size_t size)
 {
-	char buf[FE_MAX_READ];
+	/* one loop thread: a static buffer touches only the pages a read fills */
+	static char buf[FE_MAX_READ];
 	ssize_t n = vgc_uapi_read(ff->uf, buf, size < sizeof(buf) ? size : sizeof(buf));
 
 	if (n == -EAGAIN)

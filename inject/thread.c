@@ -9,6 +9,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -44,6 +45,27 @@ struct vgc_injector {
 static void *inject_thread(void *data);
 
 /*
+ * The injector's deepest frames hold a path or two (a few KiB): 256 KiB
+ * leaves room for the sanitizers' redzones, where the default would
+ * reserve 8 MiB per tenant's daemon.
+ */
+#define INJECT_STACK_SIZE (256 * 1024)
+
+static int inject_thread_create(pthread_t *thread, struct vgc_injector *inj)
+{
+	pthread_attr_t attr;
+	int err = pthread_attr_init(&attr);
+
+	if (err)
+		return err;
+	err = pthread_attr_setstacksize(&attr, INJECT_STACK_SIZE);
+	if (!err)
+		err = pthread_create(thread, &attr, inject_thread, inj);
+	pthread_attr_destroy(&attr);
+	return err;
+}
+
+/*
  * Hands the queue to a new thread and lets this one end: its exit detaches
  * the tracee the watchdog gave up on. The new thread inherits this one's
  * signal mask, credentials and seccomp filter, and joins this one.
@@ -56,7 +78,7 @@ static void inject_hand_over(struct vgc_injector *inj)
 	inj->watchdogs++;
 	inj->prev = pthread_self();
 	inj->has_prev = true;
-	if (pthread_create(&next, NULL, inject_thread, inj) == 0) {
+	if (inject_thread_create(&next, inj) == 0) {
 		inj->thread = next;
 		pthread_mutex_unlock(&inj->lock);
 		return;
@@ -181,7 +203,12 @@ struct vgc_injector *vgc_inject_start(void)
 	sigdelset(&mask, inject_watchdog_signal());
 	sigdelset(&mask, SIGSYS);
 	pthread_sigmask(SIG_SETMASK, &mask, &old);
-	err = pthread_create(&inj->thread, NULL, inject_thread, inj);
+	/*
+	 * One malloc arena for the daemon: the injector's few small jobs do
+	 * not need one of their own (a heap mapped and touched per thread).
+	 */
+	mallopt(M_ARENA_MAX, 1);
+	err = inject_thread_create(&inj->thread, inj);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (err)
 		goto err_free;

@@ -10,7 +10,7 @@ arch=$(dpkg --print-architecture 2>/dev/null || uname -m)
 if [ "$codename" != bookworm ] || [ "$arch" != amd64 ]; then
     echo "deps: make demo, make check and make bench set up Debian 12 (bookworm) on x86_64 only;" \
         "this is ${codename:-an unknown system} on $arch. To build and install vgpiochip here," \
-        "install gcc make pkg-config libfuse3-dev libinih-dev libseccomp-dev libsystemd-dev" \
+        "install gcc make pkg-config libfuse3-dev libinih-dev libseccomp-dev" \
         "libjson-c-dev and run make && make install, or make deb (see README.md)." >&2
     exit 1
 fi
@@ -18,7 +18,7 @@ fi
 need=(gcc make pkg-config check libsubunit-dev libfuse3-dev libinih-dev libjson-c-dev jq
       qemu-system-x86 busybox-static util-linux cpio xz-utils zstd kmod strace gnuplot-nox
       bc bison flex libelf-dev libssl-dev dwarves rsync
-      libseccomp-dev libsystemd-dev clang libclang-rt-14-dev
+      libseccomp-dev clang libclang-rt-14-dev
       gcc-aarch64-linux-gnu qemu-system-arm
       gcc-arm-linux-gnueabihf libc6-dev-armhf-cross libc6-dev-arm64-cross
       debhelper dpkg-dev lintian
@@ -27,7 +27,7 @@ need=(gcc make pkg-config check libsubunit-dev libfuse3-dev libinih-dev libjson-
 # the daemon's -dev packages of those architectures beside the amd64 ones.
 for a in arm64 armhf; do
     need+=("pkgconf:$a" "libfuse3-dev:$a" "libinih-dev:$a" "libseccomp-dev:$a"
-           "libsystemd-dev:$a" "libjson-c-dev:$a")
+           "libjson-c-dev:$a")
 done
 # the platform stage downloads arm64, armhf and i386 packages for its VMs
 foreign=(i386 arm64 armhf)

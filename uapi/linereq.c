@@ -24,8 +24,8 @@ static unsigned int roundup_pow_of_two(unsigned int n)
 	return p;
 }
 
-/* Edge from the backend: number it per request and per line, then queue it. */
-static void linereq_edge(void *owner, unsigned int idx, uint32_t id, uint64_t timestamp_ns)
+/* Edge from the backend: numbered per request and per line, then queued. */
+static void linereq_edge(void *owner, unsigned int idx, const struct vgc_edge *e)
 {
 	struct vgc_req *req = owner;
 	struct vgc_vline *vl;
@@ -36,7 +36,7 @@ static void linereq_edge(void *owner, unsigned int idx, uint32_t id, uint64_t ti
 	vl = &req->chip->lines[req->offsets[idx]];
 	allowed = enforce_event(req, idx);
 	if (req->kind == VGC_REQ_V1_EVENT) {
-		struct gpioevent_data ge = { .timestamp = timestamp_ns, .id = id };
+		struct gpioevent_data ge = { .timestamp = e->timestamp_ns, .id = e->id };
 
 		if (!allowed)
 			return;
@@ -49,12 +49,21 @@ static void linereq_edge(void *owner, unsigned int idx, uint32_t id, uint64_t ti
 		struct gpio_v2_line_event le;
 
 		memset(&le, 0, sizeof(le));
-		le.timestamp_ns = timestamp_ns;
-		le.id = id;
+		le.timestamp_ns = e->timestamp_ns;
+		le.id = e->id;
 		le.offset = req->offsets[idx];
-		le.line_seqno = ++req->line_seqno[idx];
-		/* with one line the two sequence numbers are the same */
-		le.seqno = req->num_lines == 1 ? le.line_seqno : ++req->seqno;
+		if (e->line_seqno) {
+			/*
+			 * The host kernel numbered it for a request like the
+			 * tenant's: its numbers keep the gaps of its own queue.
+			 */
+			le.line_seqno = e->line_seqno;
+			le.seqno = e->seqno;
+		} else {
+			le.line_seqno = ++req->line_seqno[idx];
+			/* with one line the two sequence numbers are the same */
+			le.seqno = req->num_lines == 1 ? le.line_seqno : ++req->seqno;
+		}
 		/* an event beyond the line's rate is numbered, not queued: a gap */
 		if (!allowed)
 			return;

@@ -18,13 +18,13 @@ suite=bookworm
 mirror=${VGC_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # systemd as PID 1, the container managers, the stock kernel (CUSE is a module
 # there), and what vgpiochip links to (libfuse3-3, libinih1, libseccomp2,
-# libsystemd0, libjson-c5), so that its .deb installs offline.
+# libjson-c5), so that its .deb installs offline.
 packages=(
     systemd-sysv udev kmod procps e2fsprogs iproute2
     linux-image-amd64 initramfs-tools zstd
     lxd lxd-client
     podman crun conmon catatonit netavark
-    busybox-static xz-utils libfuse3-3 libinih1 libseccomp2 libsystemd0 libjson-c5
+    busybox-static xz-utils libfuse3-3 libinih1 libseccomp2 libjson-c5
 )
 # Containers only: incus-base, not incus (which adds QEMU for Incus VMs).
 backports=(incus-base incus-client)

@@ -298,6 +298,55 @@ START_TEST(med_label_sanitised_on_host)
 }
 END_TEST
 
+/* The edge callback the core gave the backend, to play a host that numbers its events. */
+static vgc_backend_edge_fn med_edge;
+static void *med_edge_owner;
+
+static int med_capture_request(struct vgc_backend *be, const uint32_t *offsets, unsigned int num,
+			       const struct gpio_v2_line_config *cfg, const char *consumer,
+			       vgc_backend_edge_fn edge, void *owner, struct vgc_breq **out)
+{
+	med_edge = edge;
+	med_edge_owner = owner;
+	return med_sim_ops->request(be, offsets, num, cfg, consumer, edge, owner, out);
+}
+
+/*
+ * A host request whose own queue overflowed numbers the events it kept with
+ * gaps: the tenant sees the host kernel's seqnos, not a renumbering that
+ * would hide the loss, and its own offsets.
+ */
+START_TEST(med_host_seqnos_kept)
+{
+	static struct vgc_backend_ops capture;
+	const uint32_t off = 4;
+	const uint32_t seq[][2] = { { 1, 1 }, { 4, 4 }, { 9, 9 } };
+	struct gpio_v2_line_event ev[4];
+	int chipfd = fx_open(), fd;
+
+	med_sim_ops = fx.be->ops;
+	capture = *fx.be->ops;
+	capture.request = med_capture_request;
+	fx.be->ops = &capture;
+	med_edge = NULL;
+	fd = fx_request(chipfd, &off, 1, IN | GPIO_V2_LINE_FLAG_EDGE_RISING |
+					 GPIO_V2_LINE_FLAG_EDGE_FALLING, "med");
+	fx.be->ops = med_sim_ops;
+	ck_assert_int_ge(fd, 0);
+	ck_assert_ptr_nonnull(med_edge);
+	for (unsigned int i = 0; i < 3; i++)
+		med_edge(med_edge_owner, 0, &(struct vgc_edge){
+			.timestamp_ns = i + 1, .id = GPIO_V2_LINE_EVENT_RISING_EDGE,
+			.seqno = seq[i][0], .line_seqno = seq[i][1] });
+	ck_assert_int_eq(fx_read_events(fd, ev, 4), 3);
+	for (unsigned int i = 0; i < 3; i++) {
+		ck_assert_uint_eq(ev[i].seqno, seq[i][0]);
+		ck_assert_uint_eq(ev[i].line_seqno, seq[i][1]);
+		ck_assert_uint_eq(ev[i].offset, off);
+	}
+}
+END_TEST
+
 /* Opens are bounded: the daemon's memory is the host's. */
 START_TEST(med_open_limit)
 {
@@ -335,6 +384,7 @@ Suite *vgc_test_mediation_suite(void)
 	tcase_add_test(tc, med_host_names_hidden);
 	tcase_add_test(tc, med_label_sanitised_on_host);
 	tcase_add_test(tc, med_open_limit);
+	tcase_add_test(tc, med_host_seqnos_kept);
 	suite_add_tcase(s, tc);
 	return s;
 }

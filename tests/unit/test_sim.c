@@ -29,10 +29,13 @@ void sim_test_teardown(void)
 	sim_be = NULL;
 }
 
-void sim_test_edge(void *owner, unsigned int idx, uint32_t id, uint64_t timestamp_ns)
+void sim_test_edge(void *owner, unsigned int idx, const struct vgc_edge *e)
 {
 	ck_assert_uint_lt(sim_num_events, SIM_TEST_MAX_EVENTS);
-	sim_events[sim_num_events++] = (struct sim_test_event){ owner, idx, id, timestamp_ns };
+	/* the sim leaves numbering to the chardev layer */
+	ck_assert_uint_eq(e->seqno, 0);
+	ck_assert_uint_eq(e->line_seqno, 0);
+	sim_events[sim_num_events++] = (struct sim_test_event){ owner, idx, e->id, e->timestamp_ns };
 }
 
 uint64_t sim_test_now(clockid_t clock)

@@ -29,7 +29,7 @@ extern unsigned int sim_num_events;
 
 void sim_test_setup(void);
 void sim_test_teardown(void);
-void sim_test_edge(void *owner, unsigned int idx, uint32_t id, uint64_t timestamp_ns);
+void sim_test_edge(void *owner, unsigned int idx, const struct vgc_edge *e);
 uint64_t sim_test_now(clockid_t clock);
 struct gpio_v2_line_config sim_test_cfg(uint64_t flags);
 void sim_test_attr(struct gpio_v2_line_config *lc, uint64_t mask, uint32_t id,

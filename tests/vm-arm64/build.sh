@@ -27,8 +27,6 @@ command -v "$triplet-gcc" > /dev/null || vgc_die "no $triplet-gcc (apt-get insta
 root=$("$here/fetch-debs.sh" "$arch" | tail -n 1)
 build=${BUILD:-build-$arch}
 lib="-L$root/lib/$triplet -L$root/usr/lib/$triplet"
-# libsystemd's own libraries are only resolved, never linked in
-links="-Wl,-rpath-link,$root/lib/$triplet:$root/usr/lib/$triplet"
 C_INCLUDE_PATH=$root/usr/include make --no-print-directory -j"$(nproc)" \
     BUILD="$build" CC="$triplet-gcc" AR="$triplet-ar" \
     FUSE_CFLAGS="-I$root/usr/include/fuse3" \
@@ -37,6 +35,5 @@ C_INCLUDE_PATH=$root/usr/include make --no-print-directory -j"$(nproc)" \
     SECCOMP_LIBS="$lib -l:libseccomp.so.2" \
     JSON_CFLAGS="-I$root/usr/include/json-c" \
     JSON_LIBS="$lib -l:libjson-c.so.5" \
-    SYSTEMD_LIBS="$lib -l:libsystemd.so.0 $links" \
     vm-bins >&2
 echo "$build"

@@ -18,10 +18,11 @@ set -euo pipefail
 
 arch=${1:-arm64}
 suite=bookworm
-# The daemon's libraries, those libsystemd loads, and their -dev packages.
+# The daemon's libraries and their -dev packages (and a few that guest
+# tools such as strace's libunwind load).
 daemon_pkgs=(libgcc-s1 libfuse3-3 libfuse3-dev libinih1 libinih-dev
-             libseccomp2 libseccomp-dev libsystemd0 libsystemd-dev libjson-c5 libjson-c-dev
-             libcap2 libgcrypt20 libgpg-error0 liblz4-1 liblzma5 libzstd1)
+             libseccomp2 libseccomp-dev libjson-c5 libjson-c-dev
+             libcap2 liblzma5 libzstd1)
 case $arch in
     # The guest's programs and every library they load (readelf NEEDED,
     # resolved by mkinitramfs.sh), and the -dev packages the cross build needs.

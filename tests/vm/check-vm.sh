@@ -17,6 +17,7 @@ add=(--add "$build/vgpiochip:/usr/bin/vgpiochip"
      --add "$build/vgc-transcript:/usr/bin/vgc-transcript"
      --add "$build/vgc-chaos:/usr/bin/vgc-chaos"
      --add "$build/vgc-inj:/usr/bin/vgc-inj"
+     --add "$build/vgc-bench:/usr/bin/vgc-bench"
      --add "tests/vm/scenario-lib.sh:/opt/vgc/scenario-lib.sh"
      --add "docs/status.schema.json:/opt/vgc/status.schema.json"
      --add "tests/vm/schema-check.jq:/opt/vgc/schema-check.jq")
