@@ -16,7 +16,9 @@ endif
 
 CORE_SRC  := $(wildcard abi/*.c uapi/*.c policy/*.c backend/*.c)
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
-DAEMON_SRC := $(wildcard cuse/*.c inject/*.c)
+# The VM front end (vgpiochip --vhost-user), beside cuse/.
+VHOST_SRC := $(wildcard vhost/*.c)
+DAEMON_SRC := $(wildcard cuse/*.c inject/*.c) $(VHOST_SRC)
 DAEMON_OBJ := $(DAEMON_SRC:%.c=$(BUILD)/%.o)
 # Recursive (=) so that they are looked up only once `make deps` has run.
 FUSE_CFLAGS = $(shell pkg-config --cflags fuse3 2>/dev/null)
