@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "proto.h"
@@ -107,22 +108,24 @@ static int set_mem_table(struct vhu_dev *v, const struct vhu_msg *m, int *fds, u
 	struct vhu_mem mem = { 0 };
 	unsigned int i;
 
-	if (m->size < 8)
-		return -EINVAL;
 	memset(&mm, 0, sizeof(mm));
 	memcpy(&mm, m->payload, m->size < sizeof(mm) ? m->size : sizeof(mm));
-	if (!mm.num || mm.num > VHU_MAX_REGIONS || mm.num != nfds ||
+	if (m->size < 8 || !mm.num || mm.num > VHU_MAX_REGIONS || mm.num != nfds ||
 	    m->size < 8 + mm.num * sizeof(struct vhu_region_msg))
-		return -EINVAL;
+		goto err;
 	for (i = 0; i < mm.num; i++) {
 		const struct vhu_region_msg *rm = &mm.r[i];
 		struct vhu_region *r = &mem.r[i];
 		uint64_t len = rm->mmap_offset + rm->size;
+		struct stat st;
 		void *p;
 
 		/* no wrap, nothing empty, nothing a size_t cannot hold */
 		if (!rm->size || len < rm->size || len > SIZE_MAX || rm->gpa + rm->size < rm->gpa ||
 		    rm->uva + rm->size < rm->uva)
+			goto err;
+		/* a mapping past the file's end would fault (SIGBUS) when touched */
+		if (fstat(fds[i], &st) || (uint64_t)st.st_size < len)
 			goto err;
 		p = mmap(NULL, (size_t)len, PROT_READ | PROT_WRITE, MAP_SHARED, fds[i], 0);
 		if (p == MAP_FAILED)
