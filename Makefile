@@ -56,7 +56,9 @@ $(BUILD)/vgpiochip: $(DAEMON_OBJ) $(BUILD)/libvgc-core.a
 $(BUILD)/libvgc-core.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^
 
-$(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/libvgc-core.a
+# The VM front end's device and ring walker are unit-tested too.
+VHOST_UNIT_OBJ := $(BUILD)/vhost/gpio.o $(BUILD)/vhost/vring.o
+$(BUILD)/unit-tests: $(UNIT_OBJ) $(VHOST_UNIT_OBJ) $(BUILD)/libvgc-core.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(INIH_LIBS) $(LDLIBS)
 
 # Test programs that run inside the VM.
