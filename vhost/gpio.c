@@ -328,7 +328,7 @@ void vgc_vgpio_event_buffer(struct vgpio *g, const struct vhu_chain *c)
 		vhu_vq_notify(g->evq);
 	return;
 invalid:
-	{
+	if (g->evq) {
 		uint8_t st = VIRTIO_GPIO_IRQ_STATUS_INVALID;
 
 		vhu_vq_push(g->evq, c->head, (uint32_t)vhu_chain_write(c, &st, 1));
