@@ -40,7 +40,7 @@ VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/att
 
 BENCH_BINS := $(BUILD)/vgpiochip $(BUILD)/vgc-bench $(BUILD)/vgc-floor
 
-.PHONY: bench all check-layers check-unit check-unit-san check check-vm vm-bins vm-prepare demo deps clean install
+.PHONY: bench all check-layers check-unit check-unit-san check check-vm check-vhost vm-bins vm-prepare demo deps clean install
 all: $(BUILD)/vgpiochip
 
 $(BUILD)/%.o: %.c
@@ -112,6 +112,10 @@ bench: deps
 	$(MAKE) --no-print-directory $(BENCH_BINS) vm-prepare
 	tests/bench/run.sh
 
+# The VM front end alone: a QEMU guest driving lines through vgpiochip --vhost-user.
+check-vhost: $(BUILD)/vgpiochip
+	tests/vhost/run.sh
+
 check-vm: vm-bins
 	tests/vm/check-vm.sh custom
 	tests/vm/check-vm.sh stock
@@ -130,7 +134,7 @@ check-layers:
 # kernels. Sets up a fresh machine first.
 check: deps
 	$(MAKE) --no-print-directory vm-prepare
-	tests/run-all.sh layers unit unit-san fuzz vm-custom vm-stock platforms lxd
+	tests/run-all.sh layers unit unit-san fuzz vm-custom vm-stock vhost platforms lxd
 
 install: $(BUILD)/vgpiochip
 	install -D -m 0755 $(BUILD)/vgpiochip $(DESTDIR)$(PREFIX)/bin/vgpiochip

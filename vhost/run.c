@@ -104,8 +104,12 @@ static void run_rings_changed(void *data)
 	r->g->mem = &r->v.mem;
 	running = vhu_vq_ready(&r->v.vq[0]);
 	/* the guest's driver stopped (reset, reboot, unbind): every line to its release state */
-	if (r->running && !running)
+	if (r->running && !running) {
+		vgc_log(r->d, "the guest's driver stopped: every line goes to its release state");
 		vgc_vgpio_reset(r->g);
+	} else if (!r->running && running) {
+		vgc_log(r->d, "the guest's driver is up (interrupts %s)", r->g->irq ? "on" : "off");
+	}
 	r->running = running;
 	for (unsigned int q = 0; q < VHU_NUM_QUEUES; q++)
 		run_queue(r, q);

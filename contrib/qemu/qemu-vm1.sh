@@ -7,6 +7,6 @@ exec qemu-system-x86_64 -enable-kvm -m 2G -smp 2 \
     -drive file=vm1.qcow2,if=virtio \
     -object memory-backend-memfd,id=mem,size=2G,share=on \
     -numa node,memdev=mem \
-    -chardev socket,id=gpio0,path=/run/vgpiochip/vm1.gpio.sock,reconnect=1 \
+    -chardev socket,id=gpio0,path=/run/vgpiochip/vm1.gpio.sock \
     -device vhost-user-gpio-pci,chardev=gpio0 \
     "$@"
