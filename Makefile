@@ -54,7 +54,9 @@ pc = $(if $(shell $(PKG_CONFIG) --exists $(2) 2>/dev/null && echo y),$(shell $(P
 
 CORE_SRC  := $(wildcard abi/*.c uapi/*.c policy/*.c backend/*.c)
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
-DAEMON_SRC := $(wildcard cuse/*.c inject/*.c)
+# The VM front end (vgpiochip --vhost-user), beside cuse/.
+VHOST_SRC := $(wildcard vhost/*.c)
+DAEMON_SRC := $(wildcard cuse/*.c inject/*.c) $(VHOST_SRC)
 DAEMON_OBJ := $(DAEMON_SRC:%.c=$(BUILD)/%.o)
 FUSE_CFLAGS = $(call pc,--cflags,fuse3,libfuse3-dev)
 FUSE_LIBS  = $(call pc,--libs,fuse3,libfuse3-dev)
@@ -76,7 +78,7 @@ VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/att
 
 BENCH_BINS := $(BUILD)/vgpiochip $(BUILD)/vgc-bench $(BUILD)/vgc-floor
 
-.PHONY: bench all check-layers check-unit check-unit-san check check-packaging check-vm vm-bins vm-prepare demo deps \
+.PHONY: bench all check-layers check-unit check-unit-san check check-packaging check-vm check-vhost vm-bins vm-prepare demo deps \
 	clean install uninstall deb FORCE
 all: $(BUILD)/vgpiochip
 
@@ -104,8 +106,10 @@ $(BUILD)/libvgc-core.a: $(CORE_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-# cuse/notify.c needs no FUSE: its unit test links it alone
-$(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/cuse/notify.o $(BUILD)/libvgc-core.a
+# cuse/notify.c needs no FUSE, and the VM front end's device and ring
+# walker none either: the unit tests link them alone.
+VHOST_UNIT_OBJ := $(BUILD)/vhost/gpio.o $(BUILD)/vhost/vring.o
+$(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/cuse/notify.o $(VHOST_UNIT_OBJ) $(BUILD)/libvgc-core.a
 	$(CC) $(COMPILE) $(LINK) -o $@ $^ $(CHECK_LIBS) $(INIH_LIBS) $(LDLIBS)
 
 # Test programs that run inside the VM.
@@ -162,7 +166,11 @@ bench: deps
 
 # The checks build with -Werror (inherited by every prerequisite, and passed
 # to the sub-makes: environment and command line).
-check-vm check-unit check-unit-san check: export WERROR := 1
+check-vm check-vhost check-unit check-unit-san check: export WERROR := 1
+
+# The VM front end alone: a QEMU guest driving lines through vgpiochip --vhost-user.
+check-vhost: $(BUILD)/vgpiochip
+	tests/vhost/run.sh
 
 check-vm: vm-bins
 	tests/vm/check-vm.sh custom
@@ -186,7 +194,7 @@ check-packaging:
 # kernels. Sets up a fresh machine first.
 check: deps
 	$(MAKE) --no-print-directory vm-prepare
-	tests/run-all.sh layers unit unit-san fuzz packaging vm-custom vm-stock platforms lxd
+	tests/run-all.sh layers unit unit-san fuzz packaging vm-custom vm-stock vhost platforms lxd
 
 # DESTDIR for staging (packages); every path below also in uninstall.
 # Each contrib/systemd/*.service.in is installed with @BINDIR@ filled in.

@@ -14,6 +14,7 @@
 #include "cdi.h"
 #include "settings.h"
 #include "daemon.h"
+#include "../vhost/vhost.h"
 
 #ifndef VGC_VERSION
 #define VGC_VERSION "0.1.0"
@@ -22,6 +23,7 @@
 static const char usage[] =
 	"Usage: vgpiochip --name NAME [--chip CHIP | --sim N] --map LIST [OPTIONS]\n"
 	"       vgpiochip --config FILE [OPTIONS]\n"
+	"       vgpiochip --name NAME --vhost-user SOCKET [--chip CHIP | --sim N] --map LIST\n"
 	"       vgpiochip status NAME [--json]\n"
 	"       vgpiochip reload NAME\n"
 	"       vgpiochip attach --name NAME --pid PID [--node /dev/gpiochipN]\n"
@@ -47,6 +49,7 @@ static const char usage[] =
 	"                         MAJ from 300 to 383 and not in /proc/devices, e.g. 300:0\n"
 	"      --node PATH        where tenants see the chip (default /dev/gpiochip0)\n"
 	"      --run-dir DIR      control socket directory (default " VGC_RUN_DIR ")\n"
+	"      --vhost-user SOCK  serve a VM instead: a vhost-user-gpio back end on SOCK\n"
 	"  -d, --debug            log every ioctl and injection\n"
 	"  -h, --help             this help\n"
 	"  -V, --version          version\n";
@@ -157,9 +160,9 @@ static int run_subcommand(int argc, char **argv, const char *run_dir)
  * --version has said all there is to say (exit 0).
  */
 static int parse_daemon_args(int argc, char **argv, struct vgc_options *opt,
-			     struct vgc_config_flags *flags, const char **map)
+			     struct vgc_config_flags *flags, const char **map, const char **vhost)
 {
-	enum { O_CHIP_NAME = 256, O_LABEL, O_DEVNAME, O_DEV, O_NODE, O_RUN_DIR };
+	enum { O_CHIP_NAME = 256, O_LABEL, O_DEVNAME, O_DEV, O_NODE, O_RUN_DIR, O_VHOST };
 	static const struct option lopts[] = {
 		{ "config", required_argument, NULL, 'f' },
 		{ "name", required_argument, NULL, 'n' },
@@ -173,6 +176,7 @@ static int parse_daemon_args(int argc, char **argv, struct vgc_options *opt,
 		{ "dev", required_argument, NULL, O_DEV },
 		{ "node", required_argument, NULL, O_NODE },
 		{ "run-dir", required_argument, NULL, O_RUN_DIR },
+		{ "vhost-user", required_argument, NULL, O_VHOST },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -228,6 +232,9 @@ static int parse_daemon_args(int argc, char **argv, struct vgc_options *opt,
 			break;
 		case O_RUN_DIR:
 			opt->run_dir = optarg;
+			break;
+		case O_VHOST:
+			*vhost = optarg;
 			break;
 		case 'd':
 			opt->debug = true;
@@ -299,7 +306,7 @@ static struct vgc_config *load_settings(const struct vgc_options *opt,
 
 int main(int argc, char **argv)
 {
-	const char *run_dir = getenv("VGPIOCHIP_RUN_DIR"), *map_text = NULL;
+	const char *run_dir = getenv("VGPIOCHIP_RUN_DIR"), *map_text = NULL, *vhost = NULL;
 	struct vgc_options opt = { .run_dir = run_dir && run_dir[0] ? run_dir : VGC_RUN_DIR };
 	struct vgc_config_flags flags = { 0 };
 	char err[VGC_CONFIG_ERR_MAX];
@@ -310,7 +317,7 @@ int main(int argc, char **argv)
 	ret = run_subcommand(argc, argv, opt.run_dir);
 	if (ret >= 0)
 		return ret;
-	ret = parse_daemon_args(argc, argv, &opt, &flags, &map_text);
+	ret = parse_daemon_args(argc, argv, &opt, &flags, &map_text, &vhost);
 	if (ret)
 		return ret < 0 ? 0 : ret;
 	ret = check_daemon_args(&opt, &flags, map_text);
@@ -329,7 +336,8 @@ int main(int argc, char **argv)
 		vgc_policy_map_free(map);
 		return 2;
 	}
-	ret = vgc_daemon_run(&opt, cfg, &flags);
+	/* a VM instead of a CUSE device: the same tenant, another front end */
+	ret = vhost ? vgc_vhost_run(&opt, cfg, &flags, vhost) : vgc_daemon_run(&opt, cfg, &flags);
 	vgc_policy_map_free(map);
 	return ret;
 }

@@ -175,8 +175,11 @@ static const char *const privs_allowed[] = {
 	"poll", "ppoll", "epoll_ctl", "epoll_wait", "epoll_pwait", "timerfd_create",
 	"timerfd_settime", "timerfd_gettime",
 	"ppoll_time64", "timerfd_settime64", "timerfd_gettime64",
-	/* control socket, sd_notify (which compares real and effective ids first) */
-	"accept4", "sendmsg", "sendto", "setsockopt", "getsockopt", "getuid", "geteuid",
+	/*
+	 * control socket, sd_notify (which compares real and effective ids
+	 * first), the vhost-user socket (messages with fds: recvmsg)
+	 */
+	"accept4", "sendmsg", "sendto", "recvmsg", "setsockopt", "getsockopt", "getuid", "geteuid",
 	"getgid", "getegid",
 	"send", "getuid32", "geteuid32", "getgid32", "getegid32",
 	/* the injector */

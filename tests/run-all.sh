@@ -38,6 +38,8 @@ for s in "$@"; do
     vm-stock) stage "VM suite, Debian's stock kernel" check-vm.sh tests/vm/check-vm.sh stock ;;
     platforms) stage "platforms: i386 clients on x86_64; arm64 and armhf clients, armhf daemon on arm64" \
         check-platforms.sh tests/vm-arm64/check-platforms.sh ;;
+    vhost) stage "VM front end: a QEMU guest on vgpiochip --vhost-user (virtio-gpio)" vhost.sh \
+        tests/vhost/run.sh ;;
     lxd) stage "real containers: LXD and podman with CDI, in a Debian VM" lxd tests/lxd/run.sh ;;
     *) echo "unknown stage $s"; exit 2 ;;
     esac

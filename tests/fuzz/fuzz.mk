@@ -27,6 +27,9 @@ FUZZ_CORE_OBJ := $(FUZZ_CORE_SRC:%.c=$(FUZZ_BUILD)/%.o)
 # has helpers.
 FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_SRC_uapi := tests/fuzz/uapi-model.c tests/fuzz/uapi-ioctl.c
+# The VM front end's pure parts: the message parser, the ring walker, the device.
+FUZZ_SRC_vhost := vhost/proto.c vhost/vring.c
+FUZZ_SRC_vhost-ring := vhost/vring.c vhost/gpio.c
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz-%)
 
 .PHONY: fuzz fuzz-smoke fuzz-build fuzz-seeds fuzz-clean
