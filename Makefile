@@ -14,9 +14,12 @@ CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-CORE_SRC  := $(wildcard abi/*.c uapi/*.c policy/*.c backend/*.c)
+# sysfs/gpio.c: the sysfs semantics, FUSE-free, unit-tested with the core
+CORE_SRC  := $(wildcard abi/*.c uapi/*.c policy/*.c backend/*.c) sysfs/gpio.c
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
-DAEMON_SRC := $(wildcard cuse/*.c inject/*.c)
+# The sysfs front end (/sys/class/gpio over FUSE), beside cuse/ and linked with it.
+SYSFS_SRC := sysfs/fs.c sysfs/mount.c
+DAEMON_SRC := $(wildcard cuse/*.c inject/*.c) $(SYSFS_SRC)
 DAEMON_OBJ := $(DAEMON_SRC:%.c=$(BUILD)/%.o)
 # Recursive (=) so that they are looked up only once `make deps` has run.
 FUSE_CFLAGS = $(shell pkg-config --cflags fuse3 2>/dev/null)
@@ -34,7 +37,7 @@ SYSTEMD_CFLAGS = -DVGC_HAVE_SYSTEMD
 SYSTEMD_LIBS = $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystemd)
 VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/attach-test \
 	     $(BUILD)/test-inject $(BUILD)/vgc-probe $(BUILD)/vgc-transcript \
-	     $(BUILD)/vgc-chaos $(BUILD)/vgc-inj
+	     $(BUILD)/vgc-chaos $(BUILD)/vgc-inj $(BUILD)/vgc-sysfs-poll
 
 BENCH_BINS := $(BUILD)/vgpiochip $(BUILD)/vgc-bench $(BUILD)/vgc-floor
 
@@ -47,6 +50,7 @@ $(BUILD)/%.o: %.c
 
 # Only the front end sees FUSE headers.
 $(BUILD)/cuse/%.o: CFLAGS += $(FUSE_CFLAGS) $(SYSTEMD_CFLAGS)
+$(BUILD)/sysfs/%.o: CFLAGS += $(FUSE_CFLAGS)
 
 $(BUILD)/vgpiochip: $(DAEMON_OBJ) $(BUILD)/libvgc-core.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(INIH_LIBS) $(SECCOMP_LIBS) $(SYSTEMD_LIBS) $(LDLIBS)
@@ -62,9 +66,9 @@ $(BUILD)/vgc-%: tests/vm/vgc-%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
 
-$(BUILD)/attach-test: tests/vm/attach-test.c cuse/attach.c cuse/attach_ns.c cuse/attach_view.c cuse/attach.h cuse/attach_job.h
+$(BUILD)/attach-test: tests/vm/attach-test.c cuse/attach.c cuse/attach_ns.c cuse/attach_view.c cuse/attach_sysfs.c cuse/attach.h cuse/attach_job.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ tests/vm/attach-test.c cuse/attach.c cuse/attach_ns.c cuse/attach_view.c $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ tests/vm/attach-test.c cuse/attach.c cuse/attach_ns.c cuse/attach_view.c cuse/attach_sysfs.c $(LDLIBS)
 
 # The two VM tools in several files each; their header is a prerequisite so a change rebuilds.
 TRANSCRIPT_SRC := tests/vm/vgc-transcript.c tests/vm/transcript-out.c tests/vm/transcript-line.c \

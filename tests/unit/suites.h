@@ -14,5 +14,6 @@ Suite *vgc_test_config_suite(void);
 Suite *vgc_test_policy_suite(void);
 Suite *vgc_test_mediation_suite(void);
 Suite *vgc_test_attach_suite(void);
+Suite *vgc_test_sysfs_suite(void);
 
 #endif
