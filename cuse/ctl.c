@@ -171,6 +171,8 @@ static int ctl_state_save(struct vgc_daemon *d)
 		size_t len;
 
 		ret = vgc_attach_state_format(&ctl_ids[i], d->attached[i].node, line, sizeof(line));
+		if (!ret && d->attached[i].sysfs)
+			ret = vgc_attach_state_put_sysfs(line, sizeof(line));
 		len = strlen(line);
 		if (!ret && write(fd, line, len) != (ssize_t)len)
 			ret = errno ? -errno : -EIO;
@@ -225,7 +227,7 @@ static int ctl_attach_slot(struct vgc_daemon *d, const struct vgc_attach_id *id,
  * attach --sysfs: the daemon must serve it (--sysfs), and its files become
  * the container's root's, who may then write them as on a real sysfs.
  */
-static int vgc_sysfs_attach_prepare(struct vgc_daemon *d, pid_t pid, char *err, size_t len)
+static int ctl_sysfs_prepare(struct vgc_daemon *d, pid_t pid, char *err, size_t len)
 {
 	unsigned int uid, gid;
 	int ret;
@@ -282,6 +284,9 @@ static void ctl_attach_id(struct vgc_daemon *d, pid_t pid, const char *node, boo
 		vgc_log(d, "%s", ans + 7);
 		return;
 	}
+	/* once given /sys/class/gpio, kept on a later attach of the same process */
+	if ((unsigned int)slot < d->num_attached && d->attached[slot].sysfs)
+		sysfs = true;
 	ret = ctl_attach_node(d, pid, host_node, sizeof(host_node), err, sizeof(err));
 	if (ret) {
 		snprintf(ans, len, "error: attach %s: %s", node, err);
@@ -294,7 +299,7 @@ static void ctl_attach_id(struct vgc_daemon *d, pid_t pid, const char *node, boo
 	a.expect = &id;
 	a.sysfs_tree = NULL;
 	if (sysfs) {
-		ret = vgc_sysfs_attach_prepare(d, pid, err, sizeof(err));
+		ret = ctl_sysfs_prepare(d, pid, err, sizeof(err));
 		if (ret) {
 			snprintf(ans, len, "error: attach %s --sysfs: %s", node, err);
 			return;
@@ -311,8 +316,10 @@ static void ctl_attach_id(struct vgc_daemon *d, pid_t pid, const char *node, boo
 	if ((unsigned int)slot == d->num_attached) {
 		d->attached[slot].pid = pid;
 		snprintf(d->attached[slot].node, PATH_MAX, "%s", node);
+		d->attached[slot].sysfs = false;
 		d->num_attached++;
 	}
+	d->attached[slot].sysfs = sysfs;
 	ctl_ids[slot] = id;
 	vgc_log(d, "attached pid %d: %s is %s there", (int)pid, node, d->chip_name);
 	ret = ctl_state_save(d);
@@ -486,6 +493,7 @@ void vgc_attach_restore(struct vgc_daemon *d)
 	struct {
 		struct vgc_attach_id id;
 		char node[PATH_MAX];
+		bool sysfs;
 	} *saved = calloc(VGC_MAX_ATTACH, sizeof(*saved));
 	unsigned int n = 0, lineno = 0;
 	char ans[2048], *line = NULL;
@@ -509,6 +517,7 @@ void vgc_attach_restore(struct vgc_daemon *d)
 				d->state_path, VGC_MAX_ATTACH, lineno);
 			break;
 		}
+		saved[n].sysfs = vgc_attach_state_take_sysfs(line);
 		if (vgc_attach_state_parse(line, &saved[n].id, saved[n].node,
 					   sizeof(saved[n].node))) {
 			line[strcspn(line, "\n")] = '\0';
@@ -533,7 +542,7 @@ void vgc_attach_restore(struct vgc_daemon *d)
 						     "mount namespace differ)");
 			continue;
 		}
-		ctl_attach_id(d, saved[i].id.pid, saved[i].node, false, &saved[i].id, ans,
+		ctl_attach_id(d, saved[i].id.pid, saved[i].node, saved[i].sysfs, &saved[i].id, ans,
 			      sizeof(ans));
 		if (strncmp(ans, "ok", 2))
 			vgc_log(d, "could not re-attach pid %d at %s: %s", (int)saved[i].id.pid,

@@ -70,6 +70,7 @@ struct vgc_daemon {
 	struct {
 		pid_t pid;
 		char node[PATH_MAX];
+		bool sysfs;	/* attach --sysfs: /sys/class/gpio too */
 	} attached[VGC_MAX_ATTACH];
 	unsigned int num_attached;
 	uint64_t injections, injection_failures;
