@@ -360,6 +360,22 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	fuse_reply_buf(req, text + off, (size_t)(n - off) < size ? (size_t)(n - off) : size);
 }
 
+/* Pollers of line virt look again: an edge came, or the line went (as kernfs drains). */
+static void fs_wake(struct vgc_sysfs_fs *fs, uint32_t virt, bool gone)
+{
+	for (struct fs_fh *fh = fs->fhs; fh; fh = fh->next) {
+		uint32_t v;
+		int attr;
+
+		if (!fh->ph || !fs_is_line(fh->ino, &v, &attr) || v != virt ||
+		    (!gone && fh->seen == vgc_sysfs_events(fs->s, virt)))
+			continue;
+		fuse_lowlevel_notify_poll(fh->ph);
+		fuse_pollhandle_destroy(fh->ph);
+		fh->ph = NULL;
+	}
+}
+
 static void fs_write(fuse_req_t req, fuse_ino_t ino, const char *data, size_t size,
 		     off_t off, struct fuse_file_info *fi)
 {
@@ -384,13 +400,16 @@ static void fs_write(fuse_req_t req, fuse_ino_t ino, const char *data, size_t si
 	if (ino == INO_EXPORT)
 		n = vgc_sysfs_export(fs->s, pid, text, size);
 	else if (ino == INO_UNEXPORT)
-		n = vgc_sysfs_unexport(fs->s, pid, text, size);
+		n = vgc_sysfs_unexport(fs->s, pid, text, size, &virt);
 	else if (fs_is_line(ino, &virt, &attr) && attr >= 0)
 		n = vgc_sysfs_store(fs->s, pid, virt, (enum vgc_sysfs_attr)attr, text, size);
-	if (n < 0)
+	if (n < 0) {
 		fuse_reply_err(req, (int)-n);
-	else
-		fuse_reply_write(req, (size_t)n);
+		return;
+	}
+	fuse_reply_write(req, (size_t)n);
+	if (ino == INO_UNEXPORT)
+		fs_wake(fs, virt, true);
 }
 
 static void fs_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
@@ -402,7 +421,9 @@ static void fs_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 	uint32_t virt;
 	int attr;
 
-	if (fs_is_line(ino, &virt, &attr) && fh->seen != vgc_sysfs_events(fs->s, virt))
+	/* an edge not read yet, or an attribute whose line went */
+	if (fs_is_line(ino, &virt, &attr) && (fh->seen != vgc_sysfs_events(fs->s, virt) ||
+					      !vgc_sysfs_exported(fs->s, virt)))
 		revents |= POLLERR | POLLPRI;
 	if (ph) {
 		if (fh->ph)
@@ -428,18 +449,8 @@ void vgc_sysfs_fs_flush(struct vgc_sysfs_fs *fs)
 {
 	if (!fs || !vgc_sysfs_drain(fs->s))
 		return;
-	/* pollers of a line that had an edge look again */
-	for (struct fs_fh *fh = fs->fhs; fh; fh = fh->next) {
-		uint32_t virt;
-		int attr;
-
-		if (!fh->ph || !fs_is_line(fh->ino, &virt, &attr) ||
-		    fh->seen == vgc_sysfs_events(fs->s, virt))
-			continue;
-		fuse_lowlevel_notify_poll(fh->ph);
-		fuse_pollhandle_destroy(fh->ph);
-		fh->ph = NULL;
-	}
+	for (uint32_t v = 0; v < vgc_sysfs_num_lines(fs->s); v++)
+		fs_wake(fs, v, !vgc_sysfs_exported(fs->s, v));
 }
 
 int vgc_sysfs_fs_fd(const struct vgc_sysfs_fs *fs)

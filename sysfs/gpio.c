@@ -269,7 +269,8 @@ out_close:
 	return ret;
 }
 
-ssize_t vgc_sysfs_unexport(struct vgc_sysfs *s, pid_t pid, const char *buf, size_t len)
+ssize_t vgc_sysfs_unexport(struct vgc_sysfs *s, pid_t pid, const char *buf, size_t len,
+			   uint32_t *virt_out)
 {
 	uint32_t virt;
 	int ret;
@@ -282,6 +283,7 @@ ssize_t vgc_sysfs_unexport(struct vgc_sysfs *s, pid_t pid, const char *buf, size
 	if (!s->lines[virt].f)
 		return -EINVAL;
 	sysfs_line_drop(&s->lines[virt]);
+	*virt_out = virt;
 	return (ssize_t)len;
 }
 
@@ -441,6 +443,7 @@ unsigned int vgc_sysfs_drain(struct vgc_sysfs *s)
 		/* the chip went: its lines are in their release states already */
 		if (gone) {
 			sysfs_line_drop(l);
+			changed++;
 			continue;
 		}
 		/* the kernel's irq handler only notifies: the events themselves are not kept */

@@ -40,9 +40,10 @@ void vgc_sysfs_free(struct vgc_sysfs *s);
 unsigned int vgc_sysfs_base(const struct vgc_sysfs *s);
 unsigned int vgc_sysfs_num_lines(const struct vgc_sysfs *s);
 
-/* Writes to export and unexport by process pid: len or -errno. */
+/* Writes to export and unexport by process pid: len or -errno (unexport: *virt is the line). */
 ssize_t vgc_sysfs_export(struct vgc_sysfs *s, pid_t pid, const char *buf, size_t len);
-ssize_t vgc_sysfs_unexport(struct vgc_sysfs *s, pid_t pid, const char *buf, size_t len);
+ssize_t vgc_sysfs_unexport(struct vgc_sysfs *s, pid_t pid, const char *buf, size_t len,
+			   uint32_t *virt);
 
 /* Whether virtual line virt is exported (gpio<base+virt> exists). */
 bool vgc_sysfs_exported(const struct vgc_sysfs *s, uint32_t virt);
@@ -55,8 +56,8 @@ ssize_t vgc_sysfs_store(struct vgc_sysfs *s, pid_t pid, uint32_t virt,
 /*
  * Edge events queued for exported lines are taken (as the kernel's irq
  * handler does, they only bump the line's event count) and the count of
- * each line that got one is bumped; returns how many lines did. Also lets go
- * of everything once the chip is gone.
+ * each line that got one is bumped. Also lets go of everything once the chip
+ * is gone. Returns how many lines had an edge or went.
  */
 unsigned int vgc_sysfs_drain(struct vgc_sysfs *s);
 /* The line's event count: poll() says POLLPRI|POLLERR while a reader has not seen it. */

@@ -13,6 +13,9 @@
 
 #define BASE 100
 #define S(text) text, strlen(text)
+#define UNEXPORT(text) vgc_sysfs_unexport(s, 1, text, strlen(text), &unexported)
+
+static uint32_t unexported;
 
 static struct vgc_sysfs *s;
 
@@ -79,7 +82,7 @@ START_TEST(sysfs_export_refusals)
 	ck_assert_int_eq(vgc_sysfs_export(s, 1, S("99\n")), -EINVAL);
 	ck_assert_int_eq(vgc_sysfs_export(s, 1, S("108\n")), -EINVAL);
 	ck_assert_int_eq(vgc_sysfs_export(s, 1, S("106\n")), -EINVAL);
-	ck_assert_int_eq(vgc_sysfs_unexport(s, 1, S("100\n")), -EINVAL);
+	ck_assert_int_eq(UNEXPORT("100\n"), -EINVAL);
 	ck_assert(!vgc_sysfs_exported(s, 0));
 	ck_assert_int_eq(vgc_sysfs_export(s, 1, S("100\n")), 4);
 	ck_assert_int_eq(vgc_sysfs_export(s, 1, S("100\n")), -EBUSY);
@@ -99,7 +102,7 @@ START_TEST(sysfs_busy_both_ways)
 	ck_assert(fx_line_status(1).held);
 	ck_assert_str_eq(fx_line_status(1).consumer, "sysfs");
 	ck_assert_int_eq(fx_request(chipfd, &off, 1, GPIO_V2_LINE_FLAG_INPUT, "app"), -EBUSY);
-	ck_assert_int_eq(vgc_sysfs_unexport(s, 1, S("101\n")), 4);
+	ck_assert_int_eq(UNEXPORT("101\n"), 4);
 	fd = fx_request(chipfd, &off, 1, GPIO_V2_LINE_FLAG_INPUT, "app");
 	ck_assert_int_ge(fd, 0);
 	fx_close(fd);
@@ -173,7 +176,8 @@ START_TEST(sysfs_release_state_on_unexport)
 	ck_assert_int_eq(vgc_sysfs_export(s, 1, S("104")), 3);
 	ck_assert_int_eq(store(4, VGC_SYSFS_DIRECTION, "high"), 4);
 	ck_assert_int_eq(fx_level(17), 1);
-	ck_assert_int_eq(vgc_sysfs_unexport(s, 1, S("104")), 3);
+	ck_assert_int_eq(UNEXPORT("104"), 3);
+	ck_assert_uint_eq(unexported, 4);
 	ck_assert_int_eq(fx_level(17), 0);
 	ck_assert(!vgc_sysfs_exported(s, 4));
 }
