@@ -285,6 +285,12 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		fuse_reply_err(req, EISDIR);
 		return;
 	}
+	/* kernfs refuses to open a store-only file for reading and the other way round, root too */
+	if (((fi->flags & O_ACCMODE) != O_WRONLY && !(st.st_mode & 0400)) ||
+	    ((fi->flags & O_ACCMODE) != O_RDONLY && !(st.st_mode & 0200))) {
+		fuse_reply_err(req, EACCES);
+		return;
+	}
 	fh = calloc(1, sizeof(*fh));
 	if (!fh) {
 		fuse_reply_err(req, ENOMEM);
