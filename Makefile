@@ -52,11 +52,14 @@ pc = $(if $(shell $(PKG_CONFIG) --exists $(2) 2>/dev/null && echo y),$(shell $(P
 	$(PKG_CONFIG) does not find $(2): install $(3) (and pkg-config); for a cross build, $(3):ARCH \
 	and PKG_CONFIG=TRIPLET-pkg-config))
 
-CORE_SRC  := $(wildcard abi/*.c uapi/*.c policy/*.c backend/*.c)
+# sysfs/gpio.c: the sysfs semantics, FUSE-free, unit-tested with the core
+CORE_SRC  := $(wildcard abi/*.c uapi/*.c policy/*.c backend/*.c) sysfs/gpio.c
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 # The VM front end (vgpiochip --vhost-user), beside cuse/.
 VHOST_SRC := $(wildcard vhost/*.c)
-DAEMON_SRC := $(wildcard cuse/*.c inject/*.c) $(VHOST_SRC)
+# The sysfs front end (/sys/class/gpio over FUSE), beside cuse/ and linked with it.
+SYSFS_SRC := sysfs/fs.c sysfs/mount.c
+DAEMON_SRC := $(wildcard cuse/*.c inject/*.c) $(VHOST_SRC) $(SYSFS_SRC)
 DAEMON_OBJ := $(DAEMON_SRC:%.c=$(BUILD)/%.o)
 FUSE_CFLAGS = $(call pc,--cflags,fuse3,libfuse3-dev)
 FUSE_LIBS  = $(call pc,--libs,fuse3,libfuse3-dev)
@@ -74,7 +77,7 @@ JSON_LIBS  = $(call pc,--libs,json-c,libjson-c-dev)
 # objects that include it and its LIBS on the link line.
 VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/attach-test \
 	     $(BUILD)/test-inject $(BUILD)/vgc-probe $(BUILD)/vgc-transcript \
-	     $(BUILD)/vgc-chaos $(BUILD)/vgc-inj $(BUILD)/vgc-bench
+	     $(BUILD)/vgc-chaos $(BUILD)/vgc-inj $(BUILD)/vgc-bench $(BUILD)/vgc-sysfs-poll
 
 BENCH_BINS := $(BUILD)/vgpiochip $(BUILD)/vgc-bench $(BUILD)/vgc-floor
 
@@ -95,6 +98,7 @@ $(BUILD)/%.o: %.c $(BUILD)/.flags
 
 # Only the front end sees FUSE headers.
 $(BUILD)/cuse/%.o: VGC_DEP_CFLAGS = $(FUSE_CFLAGS) $(JSON_CFLAGS)
+$(BUILD)/sysfs/%.o: VGC_DEP_CFLAGS = $(FUSE_CFLAGS)
 # libseccomp's SCMP_A0() leaves a field of its struct out, which clang
 # reports in the file that uses the macro.
 $(BUILD)/cuse/privs.o: VGC_FILE_CFLAGS = -Wno-missing-field-initializers
@@ -117,10 +121,10 @@ $(BUILD)/vgc-%: tests/vm/vgc-%.c $(BUILD)/.flags
 	@mkdir -p $(dir $@)
 	$(CC) $(COMPILE) $(LINK) -o $@ $< $(LDLIBS)
 
-$(BUILD)/attach-test: tests/vm/attach-test.c cuse/attach.c cuse/attach_ns.c cuse/attach_view.c cuse/attach.h cuse/attach_job.h \
-		$(BUILD)/.flags
+ATTACH_SRC := cuse/attach.c cuse/attach_ns.c cuse/attach_view.c cuse/attach_sysfs.c
+$(BUILD)/attach-test: tests/vm/attach-test.c $(ATTACH_SRC) cuse/attach.h cuse/attach_job.h $(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(COMPILE) $(LINK) -o $@ tests/vm/attach-test.c cuse/attach.c cuse/attach_ns.c cuse/attach_view.c $(LDLIBS)
+	$(CC) $(COMPILE) $(LINK) -o $@ tests/vm/attach-test.c $(ATTACH_SRC) $(LDLIBS)
 
 # The two VM tools in several files each; their header is a prerequisite so a change rebuilds.
 TRANSCRIPT_SRC := tests/vm/vgc-transcript.c tests/vm/transcript-out.c tests/vm/transcript-line.c \

@@ -261,6 +261,22 @@ static const char *attach_hint(const struct attach_job *j, char *buf, size_t siz
 		snprintf(buf, size, "cannot bind %s onto %s in pid %d", j->a->host_node, r->detail,
 			 (int)j->pid);
 		break;
+	case ATTACH_SYSFS_TREE:
+		snprintf(buf, size, "cannot clone our /sys/class/gpio at %s: is the daemon's sysfs "
+			 "view mounted?", r->detail);
+		break;
+	case ATTACH_SYSFS_CLASS:
+		snprintf(buf, size, "%s is missing in pid %d: the kernel has no CONFIG_GPIO_SYSFS, "
+			 "so there is no directory to put the view on", r->detail, (int)j->pid);
+		break;
+	case ATTACH_SYSFS_UMOUNT:
+		snprintf(buf, size, "cannot unmount what covers %s in pid %d", r->detail,
+			 (int)j->pid);
+		break;
+	case ATTACH_SYSFS_MOUNT:
+		snprintf(buf, size, "cannot put our GPIO sysfs view on %s in pid %d", r->detail,
+			 (int)j->pid);
+		break;
 	case ATTACH_BUS_LIST:
 		snprintf(buf, size, "cannot read the chips listed in %s (%s) in pid %d",
 			 ATTACH_BUS_DEVICES, r->detail, (int)j->pid);

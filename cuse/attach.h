@@ -32,6 +32,11 @@ struct vgc_attach {
 	dev_t rdev;		/* MAJ:MIN of the device */
 	/* the process as it was recorded; NULL: whatever process has the pid now */
 	const struct vgc_attach_id *expect;
+	/*
+	 * attach --sysfs: the host mount point of our /sys/class/gpio (sysfs/),
+	 * cloned onto the container's /sys/class/gpio; NULL: none.
+	 */
+	const char *sysfs_tree;
 };
 
 /*

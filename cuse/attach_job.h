@@ -147,6 +147,10 @@ enum attach_step {
 	ATTACH_BUS_MOUNT,
 	ATTACH_BUS_FILL,
 	ATTACH_BUS_SEAL,
+	ATTACH_SYSFS_TREE,
+	ATTACH_SYSFS_CLASS,
+	ATTACH_SYSFS_UMOUNT,
+	ATTACH_SYSFS_MOUNT,
 };
 
 struct attach_result {
@@ -219,5 +223,9 @@ int attach_sysfs_dir(struct attach_job *j, int dir_fd, const char *name, int fla
 /* attach_view.c: the device's own sysfs directory, and /sys/bus/gpio/devices. */
 int attach_devdir(struct attach_job *j, int sys_fd);
 int attach_bus(struct attach_job *j, int root_fd, int gpio_fd);
+
+/* attach_sysfs.c: our /sys/class/gpio (tree_fd, a detached clone) onto the container's. */
+#define ATTACH_CLASS_GPIO "/sys/class/gpio"
+int attach_sysfs_class(struct attach_job *j, int sys_fd, int tree_fd);
 
 #endif

@@ -379,7 +379,7 @@ static int attach_check_id(struct attach_job *j, int ns_fd)
 /* Runs in the forked child; the result goes to j->res. */
 void vgc_attach_child(struct attach_job *j)
 {
-	int ns_fd, root_fd, tree_fd, sys_fd, gpio_fd;
+	int ns_fd, root_fd, tree_fd, sysfs_fd = -1, sys_fd, gpio_fd;
 
 	ns_fd = open(j->ns_path, O_RDONLY | O_CLOEXEC);
 	if (ns_fd < 0) {
@@ -398,6 +398,15 @@ void vgc_attach_child(struct attach_job *j)
 	if (tree_fd < 0) {
 		attach_fail(j, ATTACH_OPEN_TREE, errno, j->a->host_node);
 		return;
+	}
+	/* cloned here, on the host: the container's tree cannot name it */
+	if (j->a->sysfs_tree) {
+		sysfs_fd = (int)syscall(__NR_open_tree, AT_FDCWD, j->a->sysfs_tree,
+					OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+		if (sysfs_fd < 0) {
+			attach_fail(j, ATTACH_SYSFS_TREE, errno, j->a->sysfs_tree);
+			return;
+		}
 	}
 	if (setns(ns_fd, CLONE_NEWNS) < 0) {
 		attach_fail(j, ATTACH_SETNS, errno, j->ns_path);
@@ -429,7 +438,8 @@ void vgc_attach_child(struct attach_job *j)
 		return;
 	}
 	if (attach_find_devdir(j, sys_fd) || attach_node(j, root_fd, tree_fd) ||
-	    attach_devdir(j, sys_fd) || attach_bus(j, root_fd, gpio_fd))
+	    attach_devdir(j, sys_fd) || attach_bus(j, root_fd, gpio_fd) ||
+	    (sysfs_fd >= 0 && attach_sysfs_class(j, sys_fd, sysfs_fd)))
 		return;
 	j->res.step = ATTACH_OK;
 }

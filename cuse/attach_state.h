@@ -122,4 +122,30 @@ static inline int vgc_attach_state_format(const struct vgc_attach_id *id, const 
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
+/*
+ * attach --sysfs is remembered as a last " sysfs" word on the line; taken
+ * off (true) before vgc_attach_state_parse(), put on after _format().
+ */
+#define VGC_ATTACH_STATE_SYSFS " sysfs\n"
+
+static inline bool vgc_attach_state_take_sysfs(char *line)
+{
+	size_t len = strlen(line), tag = strlen(VGC_ATTACH_STATE_SYSFS);
+
+	if (len < tag || strcmp(line + len - tag, VGC_ATTACH_STATE_SYSFS))
+		return false;
+	strcpy(line + len - tag, "\n");
+	return true;
+}
+
+static inline int vgc_attach_state_put_sysfs(char *line, size_t size)
+{
+	size_t len = strlen(line);
+
+	if (!len || line[len - 1] != '\n' || len + strlen(VGC_ATTACH_STATE_SYSFS) > size)
+		return -ENAMETOOLONG;
+	strcpy(line + len - 1, VGC_ATTACH_STATE_SYSFS);
+	return 0;
+}
+
 #endif

@@ -25,6 +25,7 @@
 #include "settings.h"
 #include "daemon.h"
 #include "hostlock.h"
+#include "../sysfs/fs.h"
 
 static int ctl_addr(struct sockaddr_un *sa, const char *run_dir, const char *name)
 {
@@ -172,6 +173,8 @@ static int ctl_state_save(struct vgc_daemon *d)
 		size_t len;
 
 		ret = vgc_attach_state_format(&ctl_ids[i], d->attached[i].node, line, sizeof(line));
+		if (!ret && d->attached[i].sysfs)
+			ret = vgc_attach_state_put_sysfs(line, sizeof(line));
 		len = strlen(line);
 		if (!ret && write(fd, line, len) != (ssize_t)len)
 			ret = errno ? -errno : -EIO;
@@ -223,11 +226,36 @@ static int ctl_attach_slot(struct vgc_daemon *d, const struct vgc_attach_id *id,
 }
 
 /*
+ * attach --sysfs: the daemon must serve it (--sysfs), and its files become
+ * the container's root's, who may then write them as on a real sysfs.
+ */
+static int ctl_sysfs_prepare(struct vgc_daemon *d, pid_t pid, char *err, size_t len)
+{
+	unsigned int uid, gid;
+	int ret;
+
+	if (!d->sysfs) {
+		snprintf(err, len, "this daemon serves no /sys/class/gpio: start it with --sysfs");
+		return -ENOTSUP;
+	}
+	ret = vgc_attach_root_id(pid, "uid_map", &uid);
+	if (!ret)
+		ret = vgc_attach_root_id(pid, "gid_map", &gid);
+	if (ret) {
+		snprintf(err, len, "cannot read the id maps of pid %d: %s", (int)pid,
+			 ret == -ENOENT ? "its root is not mapped" : strerror(-ret));
+		return ret;
+	}
+	vgc_sysfs_fs_set_owner(d->sysfs, uid, gid);
+	return 0;
+}
+
+/*
  * Attaches pid at node. expect: the process as recorded (restore), or NULL
  * for the process that has the pid now (a new attach); either way the child
  * checks that it is that one process before it does anything.
  */
-static void ctl_attach_id(struct vgc_daemon *d, pid_t pid, const char *node,
+static void ctl_attach_id(struct vgc_daemon *d, pid_t pid, const char *node, bool sysfs,
 			  const struct vgc_attach_id *expect, char *ans, size_t len)
 {
 	char err[1024], host_node[PATH_MAX / 2];
@@ -258,6 +286,9 @@ static void ctl_attach_id(struct vgc_daemon *d, pid_t pid, const char *node,
 		vgc_log(d, "%s", ans + 7);
 		return;
 	}
+	/* once given /sys/class/gpio, kept on a later attach of the same process */
+	if ((unsigned int)slot < d->num_attached && d->attached[slot].sysfs)
+		sysfs = true;
 	ret = ctl_attach_node(d, pid, host_node, sizeof(host_node), err, sizeof(err));
 	if (ret) {
 		snprintf(ans, len, "error: attach %s: %s", node, err);
@@ -268,6 +299,15 @@ static void ctl_attach_id(struct vgc_daemon *d, pid_t pid, const char *node,
 	a.devname = d->devname;
 	a.rdev = d->rdev;
 	a.expect = &id;
+	a.sysfs_tree = NULL;
+	if (sysfs) {
+		ret = ctl_sysfs_prepare(d, pid, err, sizeof(err));
+		if (ret) {
+			snprintf(ans, len, "error: attach %s --sysfs: %s", node, err);
+			return;
+		}
+		a.sysfs_tree = vgc_sysfs_fs_path(d->sysfs);
+	}
 	ret = vgc_attach_apply(pid, &a, err, sizeof(err));
 	if (ret) {
 		snprintf(ans, len, "error: %s", err);
@@ -278,8 +318,10 @@ static void ctl_attach_id(struct vgc_daemon *d, pid_t pid, const char *node,
 	if ((unsigned int)slot == d->num_attached) {
 		d->attached[slot].pid = pid;
 		snprintf(d->attached[slot].node, PATH_MAX, "%s", node);
+		d->attached[slot].sysfs = false;
 		d->num_attached++;
 	}
+	d->attached[slot].sysfs = sysfs;
 	ctl_ids[slot] = id;
 	vgc_log(d, "attached pid %d: %s is %s there", (int)pid, node, d->chip_name);
 	ret = ctl_state_save(d);
@@ -295,14 +337,15 @@ static void ctl_attach_id(struct vgc_daemon *d, pid_t pid, const char *node,
 
 static void ctl_attach(struct vgc_daemon *d, const char *args, char *ans, size_t len)
 {
-	char node[PATH_MAX / 4];
-	int pid;
+	char node[PATH_MAX / 4], extra[8] = "";
+	int pid, n;
 
-	if (sscanf(args, "%d %1023s", &pid, node) != 2 || pid <= 0 || node[0] != '/') {
-		snprintf(ans, len, "error: expected 'attach PID /dev/NODE'");
+	n = sscanf(args, "%d %1023s %7s", &pid, node, extra);
+	if (n < 2 || pid <= 0 || node[0] != '/' || (n == 3 && strcmp(extra, "sysfs"))) {
+		snprintf(ans, len, "error: expected 'attach PID /dev/NODE [sysfs]'");
 		return;
 	}
-	ctl_attach_id(d, pid, node, NULL, ans, len);
+	ctl_attach_id(d, pid, node, n == 3, NULL, ans, len);
 }
 
 bool vgc_attach_userns_known(unsigned long long dev, unsigned long long ino)
@@ -498,6 +541,7 @@ void vgc_attach_restore(struct vgc_daemon *d)
 	struct {
 		struct vgc_attach_id id;
 		char node[PATH_MAX];
+		bool sysfs;
 	} *saved = calloc(VGC_MAX_ATTACH, sizeof(*saved));
 	unsigned int n = 0, lineno = 0;
 	char ans[2048], *line = NULL;
@@ -521,6 +565,7 @@ void vgc_attach_restore(struct vgc_daemon *d)
 				d->state_path, VGC_MAX_ATTACH, lineno);
 			break;
 		}
+		saved[n].sysfs = vgc_attach_state_take_sysfs(line);
 		if (vgc_attach_state_parse(line, &saved[n].id, saved[n].node,
 					   sizeof(saved[n].node))) {
 			line[strcspn(line, "\n")] = '\0';
@@ -545,7 +590,8 @@ void vgc_attach_restore(struct vgc_daemon *d)
 						     "mount namespace differ)");
 			continue;
 		}
-		ctl_attach_id(d, saved[i].id.pid, saved[i].node, &saved[i].id, ans, sizeof(ans));
+		ctl_attach_id(d, saved[i].id.pid, saved[i].node, saved[i].sysfs, &saved[i].id, ans,
+			      sizeof(ans));
 		if (strncmp(ans, "ok", 2))
 			vgc_log(d, "could not re-attach pid %d at %s: %s", (int)saved[i].id.pid,
 				saved[i].node, ans);

@@ -27,6 +27,7 @@
 #include "daemon.h"
 #include "hostlock.h"
 #include "privs.h"
+#include "../sysfs/fs.h"
 
 /*
  * The host lines this tenant serves, claimed in the registry for the
@@ -200,6 +201,24 @@ static int daemon_cuse(struct vgc_daemon *d)
 	if (fuse_session_mount(d->se, mnt)) {
 		close(fd);
 		vgc_log(d, "cannot attach the CUSE session to /dev/cuse");
+		return -EIO;
+	}
+	return 0;
+}
+
+/* --sysfs: /sys/class/gpio for attach --sysfs, mounted on the host at RUN_DIR/NAME.sysfs. */
+static int daemon_sysfs(struct vgc_daemon *d)
+{
+	char path[PATH_MAX], err[PATH_MAX + 128];
+	struct vgc_sysfs_fs_config cfg = { .path = path, .base = d->opt.sysfs_base,
+					   .label = d->label };
+
+	if (!d->opt.sysfs)
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s.sysfs", d->opt.run_dir, d->cfg->tenant);
+	d->sysfs = vgc_sysfs_fs_open(d->chip, &cfg, err, sizeof(err));
+	if (!d->sysfs) {
+		vgc_log(d, "%s", err);
 		return -EIO;
 	}
 	return 0;
@@ -406,7 +425,7 @@ static int daemon_started(struct vgc_daemon *d, int ep, uint32_t ctl_tag)
 static int daemon_loop(struct vgc_daemon *d)
 {
 	struct fuse_buf buf = { 0 };
-	enum { P_CUSE = 1, P_SIG = 2, P_INJ = 4, P_CTL = 8, P_BE = 16, P_NUM = 5 };
+	enum { P_CUSE = 1, P_SIG = 2, P_INJ = 4, P_CTL = 8, P_BE = 16, P_SYSFS = 32, P_NUM = 6 };
 	int be_fd = d->be->ops->poll_fd ? d->be->ops->poll_fd(d->be) : -1;
 	int ep = epoll_create1(EPOLL_CLOEXEC);
 	bool ctl_watched = false;
@@ -414,7 +433,8 @@ static int daemon_loop(struct vgc_daemon *d)
 
 	if (ep < 0 || daemon_watch(ep, fuse_session_fd(d->se), P_CUSE) ||
 	    daemon_watch(ep, d->sig_fd, P_SIG) || daemon_watch(ep, d->inj_pipe[0], P_INJ) ||
-	    daemon_watch(ep, be_fd, P_BE)) {
+	    daemon_watch(ep, be_fd, P_BE) ||
+	    daemon_watch(ep, vgc_sysfs_fs_fd(d->sysfs), P_SYSFS)) {
 		vgc_log(d, "cannot set up the event loop: %s", strerror(errno));
 		goto out;
 	}
@@ -449,6 +469,12 @@ static int daemon_loop(struct vgc_daemon *d)
 			daemon_cuse_turn(d, &buf);
 		if (ready & P_INJ)
 			vgc_frontend_injected(d);
+		if ((ready & P_SYSFS) && vgc_sysfs_fs_turn(d->sysfs)) {
+			vgc_log(d, "the sysfs view's FUSE connection ended: /sys/class/gpio is no "
+				"longer served");
+			vgc_sysfs_fs_close(d->sysfs);
+			d->sysfs = NULL;
+		}
 		if (ready & P_CTL) {
 			/* attach needs its capabilities; a failed raise makes it say so */
 			vgc_privs_raise(d);
@@ -456,6 +482,7 @@ static int daemon_loop(struct vgc_daemon *d)
 			vgc_privs_lower(d);
 		}
 		vgc_frontend_flush(d);
+		vgc_sysfs_fs_flush(d->sysfs);
 		/* CUSE's init is done: the device exists, start-up can finish */
 		if (d->ready && !ctl_watched) {
 			/* said why in the log */
@@ -530,6 +557,8 @@ int vgc_daemon_run(struct vgc_options *opt, struct vgc_config *cfg,
 		goto out;
 	}
 	ret = daemon_cuse(d);
+	if (!ret)
+		ret = daemon_sysfs(d);
 	if (ret)
 		goto out;
 	ret = daemon_loop(d);
@@ -552,6 +581,11 @@ out:
 	if (d->ctl_fd >= 0) {
 		close(d->ctl_fd);
 		unlink(d->ctl_path);
+	}
+	/* exported lines to their release states; the host mount goes (privileges for umount) */
+	if (d->sysfs) {
+		vgc_privs_raise(d);
+		vgc_sysfs_fs_close(d->sysfs);
 	}
 	/* the lock last of the tenant's files; the file itself stays (vgc_ctl_lock) */
 	if (d->lock_fd >= 0)

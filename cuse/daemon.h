@@ -31,10 +31,13 @@ struct vgc_options {
 	const char *config;	/* --config FILE, re-read on reload; NULL: flags only */
 	const char *run_dir;
 	bool debug;
+	bool sysfs;		/* --sysfs: serve /sys/class/gpio too (sysfs/) */
+	unsigned int sysfs_base;
 };
 
 struct fe_file;
 struct fe_pending;
+struct vgc_sysfs_fs;
 
 struct vgc_daemon {
 	struct vgc_options opt;
@@ -53,6 +56,7 @@ struct vgc_daemon {
 	struct vgc_backend *be;
 	struct vgc_chip *chip;
 	struct fuse_session *se;
+	struct vgc_sysfs_fs *sysfs;	/* --sysfs: /sys/class/gpio, NULL without */
 	struct vgc_injector *inj;
 	int inj_pipe[2];	/* injector -> main loop: a wake-up when done grew */
 	pthread_mutex_t done_lock;
@@ -67,6 +71,7 @@ struct vgc_daemon {
 	struct {
 		pid_t pid;
 		char node[PATH_MAX];
+		bool sysfs;	/* attach --sysfs: /sys/class/gpio too */
 	} attached[VGC_MAX_ATTACH];
 	unsigned int num_attached;
 	uint64_t injections, injection_failures;

@@ -26,7 +26,7 @@ static const char usage[] =
 	"       vgpiochip --name NAME --vhost-user SOCKET [--chip CHIP | --sim N] --map LIST\n"
 	"       vgpiochip status NAME [--json]\n"
 	"       vgpiochip reload NAME\n"
-	"       vgpiochip attach --name NAME --pid PID [--node /dev/gpiochipN]\n"
+	"       vgpiochip attach --name NAME --pid PID [--node /dev/gpiochipN] [--sysfs]\n"
 	"       vgpiochip sim NAME set LINE 0|1\n"
 	"       vgpiochip sim NAME get LINE\n"
 	"       vgpiochip cdi NAME [--dir /etc/cdi] [--view-dir DIR]\n"
@@ -50,6 +50,8 @@ static const char usage[] =
 	"      --node PATH        where tenants see the chip (default /dev/gpiochip0)\n"
 	"      --run-dir DIR      control socket directory (default " VGC_RUN_DIR ")\n"
 	"      --vhost-user SOCK  serve a VM instead: a vhost-user-gpio back end on SOCK\n"
+	"      --sysfs            also serve /sys/class/gpio (attach --sysfs puts it in)\n"
+	"      --sysfs-base N     its numbers: gpio<N + line> (default 0; implies --sysfs)\n"
 	"  -d, --debug            log every ioctl and injection\n"
 	"  -h, --help             this help\n"
 	"  -V, --version          version\n";
@@ -91,15 +93,17 @@ static int cmd_attach(int argc, char **argv, const char *run_dir)
 		{ "name", required_argument, NULL, 'n' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "node", required_argument, NULL, 'N' },
+		{ "sysfs", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *name = NULL, *node = "/dev/gpiochip0";
 	unsigned int pid = 0;
 	char line[PATH_MAX + 64];
+	bool sysfs = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "n:p:N:h", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:p:N:Sh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			name = optarg;
@@ -110,6 +114,9 @@ static int cmd_attach(int argc, char **argv, const char *run_dir)
 			break;
 		case 'N':
 			node = optarg;
+			break;
+		case 'S':
+			sysfs = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -123,7 +130,7 @@ static int cmd_attach(int argc, char **argv, const char *run_dir)
 				"--node path (default /dev/gpiochip0)\n");
 		return 2;
 	}
-	snprintf(line, sizeof(line), "attach %u %s", pid, node);
+	snprintf(line, sizeof(line), "attach %u %s%s", pid, node, sysfs ? " sysfs" : "");
 	return vgc_ctl_request(run_dir, name, line);
 }
 
@@ -162,7 +169,8 @@ static int run_subcommand(int argc, char **argv, const char *run_dir)
 static int parse_daemon_args(int argc, char **argv, struct vgc_options *opt,
 			     struct vgc_config_flags *flags, const char **map, const char **vhost)
 {
-	enum { O_CHIP_NAME = 256, O_LABEL, O_DEVNAME, O_DEV, O_NODE, O_RUN_DIR, O_VHOST };
+	enum { O_CHIP_NAME = 256, O_LABEL, O_DEVNAME, O_DEV, O_NODE, O_RUN_DIR, O_VHOST, O_SYSFS,
+	       O_SYSFS_BASE };
 	static const struct option lopts[] = {
 		{ "config", required_argument, NULL, 'f' },
 		{ "name", required_argument, NULL, 'n' },
@@ -177,6 +185,8 @@ static int parse_daemon_args(int argc, char **argv, struct vgc_options *opt,
 		{ "node", required_argument, NULL, O_NODE },
 		{ "run-dir", required_argument, NULL, O_RUN_DIR },
 		{ "vhost-user", required_argument, NULL, O_VHOST },
+		{ "sysfs", no_argument, NULL, O_SYSFS },
+		{ "sysfs-base", required_argument, NULL, O_SYSFS_BASE },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -235,6 +245,15 @@ static int parse_daemon_args(int argc, char **argv, struct vgc_options *opt,
 			break;
 		case O_VHOST:
 			*vhost = optarg;
+			break;
+		case O_SYSFS:
+			opt->sysfs = true;
+			break;
+		case O_SYSFS_BASE:
+			/* the kernel's global numbers are ints; leave room for the lines */
+			if (parse_uint("--sysfs-base", optarg, 1 << 30, &opt->sysfs_base))
+				return 2;
+			opt->sysfs = true;
 			break;
 		case 'd':
 			opt->debug = true;
@@ -323,6 +342,12 @@ int main(int argc, char **argv)
 	ret = check_daemon_args(&opt, &flags, map_text);
 	if (ret)
 		return ret;
+	/* a guest has its own sysfs, from its own virtio-gpio chip */
+	if (vhost && opt.sysfs) {
+		fprintf(stderr, "vgpiochip: --sysfs serves containers; a --vhost-user guest's kernel "
+				"has its own /sys/class/gpio (CONFIG_GPIO_SYSFS): leave --sysfs out\n");
+		return 2;
+	}
 	if (map_text) {
 		map = vgc_policy_map_parse(map_text, err, sizeof(err));
 		if (!map) {

@@ -193,6 +193,8 @@ static const char *const privs_allowed[] = {
 	"umount2", "open_tree", "move_mount", "symlinkat", "setfsuid", "setfsgid", "capget",
 	"capset",
 	"chown32", "setfsuid32", "setfsgid32",
+	/* --sysfs: its host mount point goes at stop */
+	"rmdir",
 	/*
 	 * attach: views made detached, walks that follow no symlink, the child's
 	 * fds closed, its time bound (kill, pidfd); the state and lock files'

@@ -16,6 +16,7 @@ int main(void)
 		vgc_test_scenario_suite, vgc_test_rules_suite,	vgc_test_config_suite,
 		vgc_test_policy_suite,	vgc_test_mediation_suite, vgc_test_attach_suite,
 		vgc_test_examples_suite, vgc_test_notify_suite, vgc_test_vhost_suite,
+		vgc_test_sysfs_suite,
 	};
 	/* linked strongly: a suite that is listed but missing fails the link */
 	SRunner *sr = srunner_create(suites[0]());

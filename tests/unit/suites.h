@@ -17,5 +17,6 @@ Suite *vgc_test_attach_suite(void);
 Suite *vgc_test_examples_suite(void);
 Suite *vgc_test_notify_suite(void);
 Suite *vgc_test_vhost_suite(void);
+Suite *vgc_test_sysfs_suite(void);
 
 #endif

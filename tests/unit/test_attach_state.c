@@ -150,6 +150,29 @@ START_TEST(test_state_round_trip)
 }
 END_TEST
 
+/* attach --sysfs rides on the line as a last word, which a plain parse refuses. */
+START_TEST(test_state_sysfs_word)
+{
+	struct vgc_attach_id id;
+	char line[PATH_MAX + 160], node[PATH_MAX];
+
+	ck_assert_int_eq(vgc_attach_state_format(&id_base, "/dev/gpiochip0", line, sizeof(line)), 0);
+	ck_assert(!vgc_attach_state_take_sysfs(line));
+	ck_assert_int_eq(vgc_attach_state_put_sysfs(line, sizeof(line)), 0);
+	ck_assert_str_eq(line, "1234 99 4 4026532000 4 4026531837 /dev/gpiochip0 sysfs\n");
+	ck_assert_int_eq(vgc_attach_state_parse(line, &id, node, sizeof(node)), -EINVAL);
+	ck_assert(vgc_attach_state_take_sysfs(line));
+	ck_assert_int_eq(vgc_attach_state_parse(line, &id, node, sizeof(node)), 0);
+	ck_assert_str_eq(node, "/dev/gpiochip0");
+	ck_assert(vgc_attach_id_same(&id, &id_base));
+	/* a node named like the word is a node, not the word */
+	ck_assert(!vgc_attach_state_take_sysfs(strcpy(line, "1 2 3 4 5 6 /dev/sysfs\n")));
+	/* no room: refused, not cut */
+	ck_assert_int_eq(vgc_attach_state_put_sysfs(strcpy(line, "1 2 3 4 5 6 /x\n"), 18),
+			 -ENAMETOOLONG);
+}
+END_TEST
+
 Suite *vgc_test_attach_suite(void)
 {
 	Suite *s = suite_create("attach");
@@ -163,6 +186,7 @@ Suite *vgc_test_attach_suite(void)
 			    sizeof(state_bad) / sizeof(state_bad[0]));
 	tcase_add_test(tc, test_state_parse_node_too_long);
 	tcase_add_test(tc, test_state_round_trip);
+	tcase_add_test(tc, test_state_sysfs_word);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -17,6 +17,8 @@ add=(--add "$build/vgpiochip:/usr/bin/vgpiochip"
      --add "$build/vgc-transcript:/usr/bin/vgc-transcript"
      --add "$build/vgc-chaos:/usr/bin/vgc-chaos"
      --add "$build/vgc-inj:/usr/bin/vgc-inj"
+     --add "$build/vgc-sysfs-poll:/usr/bin/vgc-sysfs-poll"
+     --add "tests/vm/sysfs-tutorial.sh:/usr/bin/sysfs-tutorial.sh"
      --add "$build/vgc-bench:/usr/bin/vgc-bench"
      --add "tests/vm/scenario-lib.sh:/opt/vgc/scenario-lib.sh"
      --add "docs/status.schema.json:/opt/vgc/status.schema.json"
@@ -34,7 +36,8 @@ scripts=(tests/vm/scenario-cuse.sh tests/vm/scenario-inject.sh tests/vm/smoke.sh
 [ "$kernel" = custom ] && scripts+=(tests/vm/scenario-attach.sh tests/vm/scenario-attach-attack.sh
                                   tests/vm/scenario-host.sh
                                   tests/vm/scenario-diff.sh tests/vm/scenario-harden.sh
-                                  tests/vm/scenario-policy.sh tests/vm/scenario-sigterm.sh)
+                                  tests/vm/scenario-policy.sh tests/vm/scenario-sigterm.sh
+                                  tests/vm/scenario-sysfs.sh)
 for s in "${scripts[@]}"; do
     vgc_counted "${s##*/}" tests/vm/run-vm.sh --kernel "$kernel" "${add[@]}" "$s"
 done
