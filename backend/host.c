@@ -260,6 +260,12 @@ static void hostreq_drain(struct host_req *req)
 					.seqno = evs[i].seqno, .line_seqno = evs[i].line_seqno,
 				});
 		}
+		/*
+		 * A short read emptied the fifo: no read just to hear EAGAIN
+		 * (epoll is level-triggered, an edge since is seen next turn)
+		 */
+		if (n < (ssize_t)sizeof(evs))
+			return;
 	}
 }
 
