@@ -241,8 +241,14 @@ static void run_message(struct vhost_run *r)
 		run_disconnect(r, ret == -ECONNRESET ? "disconnected" : "broke the protocol");
 		return;
 	}
-	if (r->d->opt.debug)
-		vgc_log(r->d, "vhost-user request %u, %u bytes, %u fds", m.request, m.size, nfds);
+	if (r->d->opt.debug) {
+		uint32_t w[2] = { 0, 0 };
+
+		/* the first two words say the queue and its index for the ring requests */
+		memcpy(w, m.payload, m.size < sizeof(w) ? m.size : sizeof(w));
+		vgc_log(r->d, "vhost-user request %u, %u bytes (%u %u ...), %u fds", m.request,
+			m.size, w[0], w[1], nfds);
+	}
 	ret = vgc_vhost_proto_handle(&r->v, &m, fds, nfds, &reply);
 	if (ret < 0) {
 		run_disconnect(r, "broke the protocol");
