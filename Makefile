@@ -80,7 +80,7 @@ VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/att
 	     $(BUILD)/vgc-chaos $(BUILD)/vgc-inj $(BUILD)/vgc-bench $(BUILD)/vgc-sysfs-poll \
 	     $(BUILD)/vgc-vhost-diff
 
-BENCH_BINS := $(BUILD)/vgpiochip $(BUILD)/vgc-bench $(BUILD)/vgc-floor
+BENCH_BINS := $(BUILD)/vgpiochip $(BUILD)/vgc-bench $(BUILD)/vgc-floor $(BUILD)/vgc-vhost-bench
 
 .PHONY: bench all check-layers check-unit check-unit-san check check-packaging check-vm check-vhost vm-bins vm-prepare demo deps \
 	clean install uninstall deb FORCE
