@@ -108,7 +108,11 @@ static void run_rings_changed(void *data)
 		vgc_log(r->d, "the guest's driver stopped: every line goes to its release state");
 		vgc_vgpio_reset(r->g);
 	} else if (!r->running && running) {
-		vgc_log(r->d, "the guest's driver is up (interrupts %s)", r->g->irq ? "on" : "off");
+		/* a ring already used: the driver ran before this connection (we were restarted) */
+		r->g->resumed = r->v.vq[0].used_idx != 0;
+		vgc_log(r->d, "the guest's driver is up (interrupts %s)%s", r->g->irq ? "on" : "off",
+			r->g->resumed ? ", resumed after a back-end restart: the outputs it still "
+					"holds are taken again at their next value" : "");
 	}
 	r->running = running;
 	for (unsigned int q = 0; q < VHU_NUM_QUEUES; q++)

@@ -72,10 +72,19 @@ if [ "$mode" = reboot ]; then
     exit
 fi
 if [ "$mode" = reconnect ]; then
-    drive "gpioset drives host line 17 high"
+    # a guest process that keeps its output across the restart: it toggles line 0
+    $G2/gpioset -c gpiochip0 -t 200ms 0=1 &
+    SET=$!
+    expect "a toggling gpioset drives host line 17 high" ok host wait 17 1
+    expect "and low" ok host wait 17 0
     expect "the daemon is killed (SIGKILL) and started again, and QEMU is back" ok host restart KILL
-    # the new daemon holds nothing: this release is answered, not acted on
+    expect "the new daemon takes line 0 again at the still-running gpioset's next value (high)" ok \
+        host wait 17 1
+    expect "and low" ok host wait 17 0
     kill $SET; wait $SET
+    expect "its exit releases the line to its release state (low)" ok host wait 17 0
+    expect "the new daemon logged that the guest's driver resumed" yes \
+        host audit 'resumed after a back-end restart'
     check "after the reconnect the guest's gpioinfo still names line 0 LED" \
         sh -c "$G2/gpioinfo -c gpiochip0 | grep -qE 'line +0:[[:space:]]+\"LED\"'"
     drive "after the SIGKILL and reconnect, gpioset drives host line 17 high"
