@@ -114,6 +114,7 @@ qemu10=("$qemu" -L "$qemu_data")
 # device up again). 7.2 waits for the back end at start and sets it up anew on
 # every connection.
 qemu72=(qemu-system-x86_64)
+qemu72_version=$("${qemu72[@]}" --version | sed -n '1s/.*version \([0-9.]*\).*/\1/p')
 initrd() {
     local mode=$1
     printf '#!/bin/sh\nexec /vgc/guest.sh %s\n' "$mode" > "$work/run-$mode"
@@ -233,9 +234,12 @@ serve_stop
 check "the daemon stops on SIGTERM" stop_daemon TERM
 check "its exit status is 0" test "$(cat "$work/daemon.rc")" = 0
 before=$(connections)
+# (tests/deps.sh installs it; a newer qemu-system-x86 there would not reconnect)
+check "the machine's qemu-system-x86_64 is 7.x ($qemu72_version), the one tested to reconnect" \
+    test "${qemu72_version%%.*}" = 7
 SOCK_OPTS=,reconnect=1 boot reconnect "${qemu72[@]}"
 # its main thread sleeps between connect attempts (clock_nanosleep, 230 on x86_64)
-check "QEMU 7.2 started before the daemon waits for it" \
+check "QEMU $qemu72_version started before the daemon waits for it" \
     wait_for 60 sh -c "kill -0 $QPID && [ \"\$(cut -d' ' -f1 /proc/$QPID/syscall)\" = 230 ]"
 start_daemon
 serve_start
