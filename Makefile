@@ -77,9 +77,10 @@ JSON_LIBS  = $(call pc,--libs,json-c,libjson-c-dev)
 # objects that include it and its LIBS on the link line.
 VM_BINS   := $(BUILD)/vgpiochip $(BUILD)/vgc-client $(BUILD)/vgc-ct $(BUILD)/attach-test \
 	     $(BUILD)/test-inject $(BUILD)/vgc-probe $(BUILD)/vgc-transcript \
-	     $(BUILD)/vgc-chaos $(BUILD)/vgc-inj $(BUILD)/vgc-bench $(BUILD)/vgc-sysfs-poll
+	     $(BUILD)/vgc-chaos $(BUILD)/vgc-inj $(BUILD)/vgc-bench $(BUILD)/vgc-sysfs-poll \
+	     $(BUILD)/vgc-vhost-diff
 
-BENCH_BINS := $(BUILD)/vgpiochip $(BUILD)/vgc-bench $(BUILD)/vgc-floor
+BENCH_BINS := $(BUILD)/vgpiochip $(BUILD)/vgc-bench $(BUILD)/vgc-floor $(BUILD)/vgc-vhost-bench
 
 .PHONY: bench all check-layers check-unit check-unit-san check check-packaging check-vm check-vhost vm-bins vm-prepare demo deps \
 	clean install uninstall deb FORCE
@@ -115,6 +116,10 @@ $(BUILD)/libvgc-core.a: $(CORE_OBJ)
 VHOST_UNIT_OBJ := $(BUILD)/vhost/gpio.o $(BUILD)/vhost/vring.o
 $(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/cuse/notify.o $(VHOST_UNIT_OBJ) $(BUILD)/libvgc-core.a
 	$(CC) $(COMPILE) $(LINK) -o $@ $^ $(CHECK_LIBS) $(INIH_LIBS) $(LDLIBS)
+
+# The VM front end's device over a host chip and over simulated lines (scenario-vhost-diff.sh).
+$(BUILD)/vgc-vhost-diff: tests/vm/vgc-vhost-diff.c $(VHOST_UNIT_OBJ) $(BUILD)/libvgc-core.a $(BUILD)/.flags
+	$(CC) $(COMPILE) $(LINK) -o $@ $< $(VHOST_UNIT_OBJ) $(BUILD)/libvgc-core.a $(LDLIBS)
 
 # Test programs that run inside the VM.
 $(BUILD)/vgc-%: tests/vm/vgc-%.c $(BUILD)/.flags

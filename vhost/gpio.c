@@ -250,6 +250,13 @@ static int vgpio_set_value(struct vgpio *g, unsigned int virt, uint32_t value)
 		return -EINVAL;
 	/* Linux sets the value before it makes a line an output: remember it */
 	l->value = (uint8_t)value;
+	/*
+	 * After a back-end restart the guest still holds the outputs it had,
+	 * and only sets their values: take such a line again, as an output.
+	 * (A new output's SET_VALUE also takes it; its SET_DIRECTION follows.)
+	 */
+	if (!l->req && g->resumed)
+		return vgpio_claim(g, virt, true, VIRTIO_GPIO_IRQ_TYPE_NONE);
 	if (!l->req || l->dir != VIRTIO_GPIO_DIRECTION_OUT)
 		return 0;
 	/* toggle rate and read-only rules answer here */
@@ -414,6 +421,8 @@ static int vgpio_names(struct vgpio *g)
 
 void vgc_vgpio_reset(struct vgpio *g)
 {
+	/* the guest's driver starts afresh: it holds nothing */
+	g->resumed = false;
 	for (unsigned int i = 0; i < g->ngpio; i++) {
 		vgpio_release(g, &g->lines[i]);
 		/* the rings are going: the buffers are the front end's again */

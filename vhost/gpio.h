@@ -33,6 +33,12 @@ struct vgpio {
 	struct vgc_file *chipf;
 	pid_t pid;		/* whom audit names: the front end's process */
 	bool irq;		/* VIRTIO_GPIO_F_IRQ negotiated */
+	/*
+	 * The guest's driver was running before this connection (a restarted
+	 * back end): lines it drove are outputs in the guest that we do not
+	 * hold, and its next SET_VALUE on one takes it again.
+	 */
+	bool resumed;
 	unsigned int ngpio;
 	struct vgpio_line *lines;
 	char *names;		/* GET_NAMES block, fixed when the config is read */

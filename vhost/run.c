@@ -108,7 +108,11 @@ static void run_rings_changed(void *data)
 		vgc_log(r->d, "the guest's driver stopped: every line goes to its release state");
 		vgc_vgpio_reset(r->g);
 	} else if (!r->running && running) {
-		vgc_log(r->d, "the guest's driver is up (interrupts %s)", r->g->irq ? "on" : "off");
+		/* a ring already used: the driver ran before this connection (we were restarted) */
+		r->g->resumed = r->v.vq[0].used_idx != 0;
+		vgc_log(r->d, "the guest's driver is up (interrupts %s)%s", r->g->irq ? "on" : "off",
+			r->g->resumed ? ", resumed after a back-end restart: the outputs it still "
+					"holds are taken again at their next value" : "");
 	}
 	r->running = running;
 	for (unsigned int q = 0; q < VHU_NUM_QUEUES; q++)
@@ -241,8 +245,14 @@ static void run_message(struct vhost_run *r)
 		run_disconnect(r, ret == -ECONNRESET ? "disconnected" : "broke the protocol");
 		return;
 	}
-	if (r->d->opt.debug)
-		vgc_log(r->d, "vhost-user request %u, %u bytes, %u fds", m.request, m.size, nfds);
+	if (r->d->opt.debug) {
+		uint32_t w[2] = { 0, 0 };
+
+		/* the first two words say the queue and its index for the ring requests */
+		memcpy(w, m.payload, m.size < sizeof(w) ? m.size : sizeof(w));
+		vgc_log(r->d, "vhost-user request %u, %u bytes (%u %u ...), %u fds", m.request,
+			m.size, w[0], w[1], nfds);
+	}
 	ret = vgc_vhost_proto_handle(&r->v, &m, fds, nfds, &reply);
 	if (ret < 0) {
 		run_disconnect(r, "broke the protocol");

@@ -1,9 +1,13 @@
 #!/bin/sh
 # `make bench` payload, in the VM: the same raw-uAPI client against (a) the
-# kernel's gpio-sim chardev, (b) vgpiochip over that same chip, and (c) a bare
-# CUSE device that answers every ioctl at once. Prints BENCH lines.
+# kernel's gpio-sim chardev, (b) vgpiochip over that same chip, (c) a bare
+# CUSE device that answers every ioctl at once, and (d) the VM's virtio-gpio
+# chip served from the host by vgpiochip --vhost-user. Prints BENCH lines.
+#   bench.sh [N [TENANTS [EDGES]]]   (tests/bench/run.sh passes BENCH_N,
+#   BENCH_TENANTS and BENCH_EDGES; its host side of (d) takes the same EDGES)
 . /opt/vgc/scenario-lib.sh
-N=${BENCH_N:-2000}
+N=${1:-2000}
+EDGES=${3:-300}
 SIM=/sys/kernel/config/gpio-sim/bench
 mkdir -p $SIM/bank0 && echo 8 > $SIM/bank0/num_lines && echo 1 > $SIM/live
 CHIP=$(cat $SIM/bank0/chip_name)
@@ -24,6 +28,19 @@ vgc-bench request kernel /dev/$CHIP 300
 vgc-bench latency kernel /dev/$CHIP 2 $PULLDIR/sim_gpio2/pull 500
 vgc-bench flood kernel /dev/$CHIP 3 $PULLDIR/sim_gpio3/pull 2000
 vgc-bench sustained kernel /dev/$CHIP 3 $PULLDIR/sim_gpio3/pull 500
+
+# (d) this VM's virtio-gpio chip, when tests/bench/run.sh booted it under QEMU
+# 10 with vhost-user-gpio-pci on vgpiochip --vhost-user (the host's lines 17
+# and 27 as lines 0 and 1) and a second serial port to the host: the same
+# value ioctls; edges start on the host, which measures them (vgc-vhost-bench)
+VIRT=$(/opt/gpiod2/bin/gpiodetect 2>/dev/null | awk '/\[virtio/ { print $1; exit }')
+if [ -n "$VIRT" ] && [ -e /dev/ttyS1 ]; then
+    echo "# (d) virtio-gpio $VIRT through vgpiochip --vhost-user"
+    vgc-bench values vhost /dev/$VIRT $N
+    vgc-vhost-bench guest /dev/$VIRT 1 /dev/ttyS1 "$EDGES" || echo "# (d) the edges failed"
+else
+    echo "# (d) no virtio-gpio chip here: the VM front end is not measured"
+fi
 
 # (c) the floor: CUSE round trips and nothing else
 vgc-floor cuse-floor &
@@ -56,7 +73,7 @@ wait_for 10 gone $VGC
 # 64 tenants side by side over one 64-line gpio-sim chip, one host line each
 # (disjoint maps), each daemon with its own CUSE device: started one after
 # the other (start-up time each), then every device serves a line request.
-T=${BENCH_TENANTS:-64}
+T=${2:-64}
 SIM64=/sys/kernel/config/gpio-sim/many
 mkdir -p $SIM64/bank0 && echo $T > $SIM64/bank0/num_lines && echo 1 > $SIM64/live
 CHIP64=$(cat $SIM64/bank0/chip_name)

@@ -4,13 +4,55 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${BUILD:-build}
+edges=${BENCH_EDGES:-300}
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-tests/vm/run-vm.sh --kernel custom \
+vwork=$(mktemp -d /tmp/vgc-bench.XXXXXX)
+vpids=
+cleanup() {
+    for p in $vpids; do kill "$p" 2>/dev/null; done
+    rm -rf "$out" "$vwork"
+}
+trap cleanup EXIT
+
+# (d) the VM front end, in the same VM boot: vgpiochip --vhost-user on this
+# machine's simulated lines, the VM under QEMU 10 (fetch-qemu.sh: 7.2 gives
+# the guest no interrupts) with vhost-user-gpio-pci on its socket, and a
+# second serial port over which vgc-vhost-bench on this side times the edges.
+vhost=()
+if { read -r qemu; read -r qemu_data; } < <(tests/vhost/fetch-qemu.sh) && [ -x "$qemu" ]; then
+    mkdir -m 0700 "$vwork/run"
+    mkfifo "$vwork/ctl.in" "$vwork/ctl.out"
+    VGPIOCHIP_RUN_DIR=$vwork/run "$build/vgpiochip" --name bench-vm --sim 32 --map 0:17,1:27 \
+        --vhost-user "$vwork/gpio.sock" > "$vwork/daemon.log" 2>&1 &
+    vpids="$vpids $!"
+    for _ in $(seq 200); do [ -S "$vwork/gpio.sock" ] && break; sleep 0.05; done
+    "$build/vgc-vhost-bench" host vhost "$vwork/run" bench-vm 27 "$vwork/ctl.out" \
+        "$edges" > "$vwork/host.out" 2>&1 &
+    vhelper=$!
+    vpids="$vpids $vhelper"
+    for a in -L "$qemu_data" -L /usr/share/seabios \
+             -object memory-backend-memfd,id=mem,size=1G,share=on -numa node,memdev=mem \
+             -chardev "socket,id=gpio0,path=$vwork/gpio.sock" -device vhost-user-gpio-pci,chardev=gpio0 \
+             -chardev "pipe,id=ctl,path=$vwork/ctl" -serial chardev:ctl; do
+        vhost+=(--qemu-arg "$a")
+    done
+    vhost=(--qemu "$qemu" "${vhost[@]}")
+else
+    echo "bench: no QEMU 10 (tests/vhost/fetch-qemu.sh): the VM front end is not measured"
+fi
+tests/vm/run-vm.sh --kernel custom "${vhost[@]}" \
     --add "$build/vgpiochip:/usr/bin/vgpiochip" --add "$build/vgc-bench:/usr/bin/vgc-bench" \
-    --add "$build/vgc-floor:/usr/bin/vgc-floor" \
-    --add "tests/vm/scenario-lib.sh:/opt/vgc/scenario-lib.sh" tests/bench/bench.sh | tee "$out"
+    --add "$build/vgc-floor:/usr/bin/vgc-floor" --add "$build/vgc-vhost-bench:/usr/bin/vgc-vhost-bench" \
+    --add "tests/vm/scenario-lib.sh:/opt/vgc/scenario-lib.sh" \
+    tests/bench/bench.sh "${BENCH_N:-2000}" "${BENCH_TENANTS:-64}" "$edges" | tee "$out"
 grep -q "^bench done" "$out" || { echo "bench: the VM run did not finish"; exit 1; }
+if [ ${#vhost[@]} -gt 0 ]; then
+    # the host side ends with its last edge, or gave up (10 s without an answer)
+    kill "$vhelper" 2>/dev/null || true
+    wait "$vhelper" 2>/dev/null || echo "bench: the host side of (d) failed"
+    grep -v '^BENCH' "$vwork/host.out" | sed 's/^/# vgc-vhost-bench host: /' || true
+    grep '^BENCH' "$vwork/host.out" | tee -a "$out" || true
+fi
 
 val() { # val NAME KEY
     grep -a "^BENCH $1 " "$out" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2 | head -1
@@ -22,7 +64,7 @@ mkdir -p docs
 {
     echo "# Benchmark (make bench)"
     echo
-    echo "Measured in the project's QEMU VM (TCG, minimal 6.12 kernel, HPET clock, one CPU online) on $(date -u +%Y-%m-%d)."
+    echo "Measured in the project's QEMU VM (TCG, minimal 6.12 kernel, HPET clock, one CPU online; QEMU $("${vhost[1]:-qemu-system-x86_64}" --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')) on $(date -u +%Y-%m-%d)."
     echo "Absolute times under TCG mean little; the ratios are the point."
     echo "(a) the kernel's gpio-sim chardev, (b) vgpiochip over the same chip, (c) a CUSE device that does nothing."
     echo
@@ -53,6 +95,23 @@ mkdir -p docs
     echo "$(val tenants n) tenants side by side (one 64-line gpio-sim chip, one host line each, a daemon and a CUSE device each):"
     echo "$(val tenants started) started, $(val tenants served) served a line request; start-up $(val tenants start_ms_each) ms per tenant;"
     echo "RSS $(val tenants rss_total_kib) KiB in all (at most $(val tenants rss_max_kib) KiB each), PSS $(val tenants pss_total_kib) KiB in all."
+    echo
+    echo "## A QEMU guest through vgpiochip --vhost-user"
+    echo
+    echo "(d) the same VM's virtio-gpio chip (QEMU 10's vhost-user-gpio-pci) served by \`vgpiochip --vhost-user\` on"
+    echo "simulated lines of the build machine, beside (a) the guest's own gpio-sim chip, in the same run. An edge"
+    echo "of (d) starts on the host, whose clock the guest's cannot be compared with: the host pulls the line"
+    echo "(through the daemon's control socket) and times until the guest, having read the edge, answers with a"
+    echo "byte on its second serial port. That round trip is an upper bound of the edge's latency (the answer's"
+    echo "way back through the guest's UART and QEMU is in it). Guest and daemon share the build machine's CPUs"
+    echo "under TCG: the figures say what the path costs there, not what KVM would."
+    echo
+    echo "| operation | (a) guest's gpio-sim median / p99 us | (d) virtio-gpio through vgpiochip median / p99 us | (d)/(a) |"
+    echo "|---|---|---|---|"
+    for op in set_values get_values; do
+        echo "| $op | $(val kernel.$op median_us) / $(val kernel.$op p99_us) | $(val vhost.$op median_us) / $(val vhost.$op p99_us) | $(ratio "$(val vhost.$op median_us)" "$(val kernel.$op median_us)") |"
+    done
+    echo "| edge latency: (a) sysfs pull to read, (d) host pull to read and the answer back (a bound) | $(val kernel.edge_latency median_us) / $(val kernel.edge_latency p99_us) | $(val vhost.edge_rtt median_us) / $(val vhost.edge_rtt p99_us) | $(ratio "$(val vhost.edge_rtt median_us)" "$(val kernel.edge_latency median_us)") |"
     echo
     echo "![vgpiochip over the kernel, every figure](bench.png)"
     echo

@@ -223,6 +223,32 @@ START_TEST(test_vhost_output_and_release)
 }
 END_TEST
 
+START_TEST(test_vhost_resumed_output)
+{
+	uint8_t v;
+
+	/* a fresh driver's SET_VALUE only presets the value */
+	ck_assert_int_eq(vt_req(VIRTIO_GPIO_MSG_SET_VALUE, 0, 1, NULL), VIRTIO_GPIO_STATUS_OK);
+	ck_assert(!vt_host_output(17));
+	/* after a back-end restart it is an output the guest still holds: taken again */
+	vt.g->resumed = true;
+	ck_assert_int_eq(vt_req(VIRTIO_GPIO_MSG_SET_VALUE, 0, 1, NULL), VIRTIO_GPIO_STATUS_OK);
+	ck_assert(vt_host_output(17));
+	ck_assert_int_eq(vgc_sim_level(vt.be, 17), 1);
+	ck_assert_int_eq(vt_req(VIRTIO_GPIO_MSG_GET_DIRECTION, 0, 0, &v), VIRTIO_GPIO_STATUS_OK);
+	ck_assert_uint_eq(v, VIRTIO_GPIO_DIRECTION_OUT);
+	ck_assert_int_eq(vt_req(VIRTIO_GPIO_MSG_SET_VALUE, 0, 0, NULL), VIRTIO_GPIO_STATUS_OK);
+	ck_assert_int_eq(vgc_sim_level(vt.be, 17), 0);
+	/* the rules still hold: the read-only line is not taken */
+	ck_assert_int_eq(vt_req(VIRTIO_GPIO_MSG_SET_VALUE, 3, 1, NULL), VIRTIO_GPIO_STATUS_ERR);
+	ck_assert(!vt_host_output(5));
+	ck_assert_uint_eq(vt.denied, 1);
+	/* a reset starts the driver afresh */
+	vgc_vgpio_reset(vt.g);
+	ck_assert(!vt.g->resumed);
+}
+END_TEST
+
 START_TEST(test_vhost_toggle_rate)
 {
 	ck_assert_int_eq(vt_req(VIRTIO_GPIO_MSG_SET_DIRECTION, 0, VIRTIO_GPIO_DIRECTION_OUT, NULL),
@@ -306,6 +332,7 @@ Suite *vgc_test_vhost_suite(void)
 	tcase_add_test(tc, test_vhost_read_only_denied);
 	tcase_add_test(tc, test_vhost_names);
 	tcase_add_test(tc, test_vhost_output_and_release);
+	tcase_add_test(tc, test_vhost_resumed_output);
 	tcase_add_test(tc, test_vhost_toggle_rate);
 	tcase_add_test(tc, test_vhost_irq_edge);
 	tcase_add_test(tc, test_vhost_irq_level);

@@ -20,6 +20,7 @@ add=(--add "$build/vgpiochip:/usr/bin/vgpiochip"
      --add "$build/vgc-sysfs-poll:/usr/bin/vgc-sysfs-poll"
      --add "tests/vm/sysfs-tutorial.sh:/usr/bin/sysfs-tutorial.sh"
      --add "$build/vgc-bench:/usr/bin/vgc-bench"
+     --add "$build/vgc-vhost-diff:/usr/bin/vgc-vhost-diff"
      --add "tests/vm/scenario-lib.sh:/opt/vgc/scenario-lib.sh"
      --add "docs/status.schema.json:/opt/vgc/status.schema.json"
      --add "tests/vm/schema-check.jq:/opt/vgc/schema-check.jq")
@@ -37,7 +38,7 @@ scripts=(tests/vm/scenario-cuse.sh tests/vm/scenario-inject.sh tests/vm/smoke.sh
                                   tests/vm/scenario-host.sh
                                   tests/vm/scenario-diff.sh tests/vm/scenario-harden.sh
                                   tests/vm/scenario-policy.sh tests/vm/scenario-sigterm.sh
-                                  tests/vm/scenario-sysfs.sh)
+                                  tests/vm/scenario-sysfs.sh tests/vm/scenario-vhost-diff.sh)
 for s in "${scripts[@]}"; do
     vgc_counted "${s##*/}" tests/vm/run-vm.sh --kernel "$kernel" "${add[@]}" "$s"
 done

@@ -2,8 +2,12 @@
 # Runs one script as the payload of a test VM and exits with its exit code.
 #
 #   run-vm.sh [--kernel custom|stock|arm64] [--timeout SECS] [--log FILE]
-#             [--add HOSTPATH[:VMPATH]]... SCRIPT [ARGS...]
+#             [--add HOSTPATH[:VMPATH]]... [--qemu BIN] [--qemu-arg ARG]...
+#             SCRIPT [ARGS...]
 #
+# --qemu: another qemu-system-x86_64 for custom and stock (tests/bench runs
+#   the VM front end's part under QEMU 10, tests/vhost/fetch-qemu.sh);
+# --qemu-arg: one more argument for QEMU (devices, memory backends).
 # custom: x86_64, the minimal kernel from build-kernel.sh (CUSE, gpio-sim built in).
 # stock: x86_64, Debian's own kernel (CUSE as a module; bookworm's has no gpio-sim).
 # arm64: qemu-system-aarch64 -M virt on Debian's arm64 kernel, with an arm64
@@ -19,9 +23,13 @@ kernel=custom
 timeout=
 log=
 adds=()
+qemu_bin=qemu-system-x86_64
+qemu_args=()
 while [ $# -gt 0 ]; do
     case $1 in
         --kernel) kernel=$2; shift 2 ;;
+        --qemu) qemu_bin=$2; shift 2 ;;
+        --qemu-arg) qemu_args+=("$2"); shift 2 ;;
         --timeout) timeout=$2; shift 2 ;;
         --log) log=$2; shift 2 ;;
         --add) adds+=(--add "$2"); shift 2 ;;
@@ -30,7 +38,7 @@ while [ $# -gt 0 ]; do
         *) break ;;
     esac
 done
-[ $# -ge 1 ] || vgc_die "usage: run-vm.sh [--kernel custom|stock|arm64] [--timeout SECS] [--log FILE] [--add HOSTPATH[:VMPATH]]... SCRIPT [ARGS...]"
+[ $# -ge 1 ] || vgc_die "usage: run-vm.sh [--kernel custom|stock|arm64] [--timeout SECS] [--log FILE] [--add HOSTPATH[:VMPATH]]... [--qemu BIN] [--qemu-arg ARG]... SCRIPT [ARGS...]"
 script=$1
 shift
 [ -f "$script" ] || vgc_die "no such script: $script"
@@ -74,7 +82,7 @@ case $kernel in
         "$VGC_VM_DIR/mkinitramfs.sh" "${modules[@]}" "${adds[@]}" "${payload[@]}" \
             "$work/initramfs.cpio.gz"
         # Under TCG the TSC cannot be calibrated: time by the emulated HPET instead.
-        qemu=(qemu-system-x86_64 -accel tcg -m 1G)
+        qemu=("$qemu_bin" -accel tcg -m 1G)
         append="console=ttyS0 clocksource=hpet $append"
         ;;
     arm64)
@@ -102,6 +110,7 @@ started=$SECONDS
     timeout --foreground -k 10 "$timeout" \
         "${qemu[@]}" -smp "${VGC_VM_SMP:-2}" -nodefaults -no-user-config \
         -display none -monitor none -serial stdio -no-reboot \
+        "${qemu_args[@]}" \
         -kernel "$image" -initrd "$work/initramfs.cpio.gz" -append "$append" < /dev/null ||
         qemu_status=$?
     echo "$qemu_status" > "$work/qemu.status"
