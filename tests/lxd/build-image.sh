@@ -2,7 +2,11 @@
 # Builds (or reuses) the Debian root filesystem of the LXD test VM:
 # debootstrap bookworm (minbase) with systemd, LXD, podman and Debian's stock
 # kernel, Incus from bookworm-backports beside LXD, plus a small initrd that
-# can mount an ext4 root on virtio.
+# can mount an ext4 root on virtio. For the third-party clients
+# (tests/clients): Debian's python3-periphery, python3-libgpiod and nodejs,
+# npm's onoff with its epoll addon built against Debian's nodejs, and the
+# kernel's gpio-sim as a module (Debian's kernel does not build it; see
+# build_clients below).
 # Prints the cache directory holding rootfs.img, vmlinuz and initrd.img.
 #
 # Only bookworm is in the suite list on purpose: with trixie in the sources,
@@ -25,13 +29,21 @@ packages=(
     lxd lxd-client
     podman crun conmon catatonit netavark
     busybox-static xz-utils libfuse3-3 libinih1 libseccomp2 libjson-c5
+    python3 python3-periphery python3-libgpiod nodejs
 )
+# Only for building gpio-sim.ko and onoff's addon in the image, removed again.
+build_only=(make gcc g++ linux-source-6.1 node-gyp libnode-dev)
+# onoff and what it needs from npm, exactly these versions (npm pack on the
+# build machine; the addon is built in the image against Debian's nodejs).
+npm_pkgs=(onoff@6.0.3 epoll@4.0.2 lodash.debounce@4.0.8 bindings@1.5.0
+    file-uri-to-path@1.0.0 nan@2.17.0)
 # Containers only: incus-base, not incus (which adds QEMU for Incus VMs).
 backports=(incus-base incus-client)
 image_mb=3072
 
 key=$(vgc_key "$here/build-image.sh" "$here/guest/vgc-payload.service" \
-    "$here/guest/vgc-payload" "$suite" "$mirror" "${packages[*]}" "${backports[*]}" "$image_mb")
+    "$here/guest/vgc-payload" "$here/guest/build-clients" "$suite" "$mirror" \
+    "${packages[*]}" "${backports[*]}" "${build_only[*]}" "${npm_pkgs[*]}" "$image_mb")
 out=$VGC_CACHE/lxd-image-$key
 if [ -f "$out/.done" ]; then
     echo "$out"
@@ -43,9 +55,18 @@ if [ -f "$out/.done" ]; then
     exit 0
 fi
 
-for tool in debootstrap mkfs.ext4; do
-    command -v "$tool" > /dev/null || vgc_die "$tool is missing (apt-get install debootstrap e2fsprogs)"
+for tool in debootstrap mkfs.ext4 npm; do
+    command -v "$tool" > /dev/null || vgc_die "$tool is missing (apt-get install debootstrap e2fsprogs npm)"
 done
+
+# The npm tarballs, kept in the cache by version.
+npm_dir=$VGC_CACHE/npm-$(vgc_key "${npm_pkgs[*]}")
+if [ ! -f "$npm_dir/.done" ]; then
+    rm -rf "$npm_dir" && mkdir -p "$npm_dir"
+    (cd "$npm_dir" && npm pack --silent "${npm_pkgs[@]}" > /dev/null) ||
+        vgc_die "npm pack ${npm_pkgs[*]} failed"
+    touch "$npm_dir/.done"
+fi
 
 vgc_log "building the Debian $suite root filesystem for the LXD VM (a few minutes)"
 stage=$(mktemp -d "$VGC_CACHE/lxd-stage.XXXXXX")
@@ -85,8 +106,26 @@ chroot "$root" /bin/sh -c "apt-get update -q && DEBIAN_FRONTEND=noninteractive \
     tail -30 "$stage/backports.log" >&2
     vgc_die "installing ${backports[*]} from $suite-backports failed (log above)"
 }
-for m in proc sys dev; do umount -l "$root/$m"; done
 rm "$root/etc/apt/sources.list.d/backports.list"
+
+# gpio-sim.ko for the stock kernel and onoff's epoll addon, built in the image
+# with what build_only installs, which is purged again (guest/build-clients).
+kver=$(basename "$(ls -d "$root"/lib/modules/*)")
+mkdir -p "$root/tmp/npm"
+cp "$npm_dir"/*.tgz "$root/tmp/npm/"
+install -m 0755 "$here/guest/build-clients" "$root/tmp/build-clients"
+chroot "$root" /bin/sh -c "apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends ${build_only[*]} linux-headers-$kver &&
+    /tmp/build-clients $kver /tmp/npm && DEBIAN_FRONTEND=noninteractive \
+    apt-get purge -y -q --autoremove ${build_only[*]} linux-headers-$kver" \
+    > "$stage/clients.log" 2>&1 || {
+    mkdir -p "$VGC_CACHE/logs"
+    cp "$stage/clients.log" "$VGC_CACHE/logs/lxd-build-clients.log"
+    tail -30 "$stage/clients.log" >&2
+    vgc_die "building gpio-sim.ko and onoff in the image failed (log above)"
+}
+rm -rf "$root/tmp/npm" "$root/tmp/build-clients"
+for m in proc sys dev; do umount -l "$root/$m"; done
 
 # What the guest boots with.
 cat > "$root/etc/fstab" << 'EOF'

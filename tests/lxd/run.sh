@@ -8,7 +8,8 @@
 # end line and "N passed, N failed", and exits 0 only if all passed.
 #
 # Environment: VGC_CACHE (default /var/tmp/vgpiochip-cache), VGC_LXD_TIMEOUT
-# (default 3600 s, for both boots), VGC_VM_SMP (default 2).
+# (default 3600 s, for both boots), VGC_VM_SMP (default 2), VGC_LXD_LOG
+# (default $VGC_CACHE/logs/lxd-vm.log).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -30,6 +31,8 @@ command -v qemu-img > /dev/null || need+=(qemu-utils)
 command -v mkfs.ext4 > /dev/null || need+=(e2fsprogs)
 command -v dpkg-buildpackage > /dev/null || need+=(dpkg-dev)
 command -v dh > /dev/null || need+=(debhelper)
+# npm pack fetches onoff for the image (tests/lxd/build-image.sh)
+command -v npm > /dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
     vgc_log "installing ${need[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" > /dev/null
@@ -61,6 +64,18 @@ mkdir -p "$pay/debs" "$pay/pkg"
 install -m 0755 "$here/scenario.sh" "$pay/scenario.sh"
 printf '#!/bin/sh\nexec /bin/sh /vgc/scenario.sh "$@"\n' > "$pay/run.sh"
 install -m 0644 "$repo/tests/vm/scenario-lib.sh" "$pay/scenario-lib.sh"
+# the third-party clients (tests/lxd/clients.sh), and the sysfs tutorial
+# script with its poll helper, built here for the guest's glibc (Debian 12's)
+install -m 0644 "$here/clients.sh" "$pay/clients.sh"
+mkdir -p "$pay/clients"
+install -m 0755 "$repo"/tests/clients/*.py "$repo/tests/vm/sysfs-tutorial.sh" "$pay/clients/"
+install -m 0644 "$repo/tests/clients/onoff-client.js" "$pay/clients/"
+# the tutorial's shell and tools: busybox (busybox-static in the VM, copied
+# into the container's root)
+mkdir -p "$pay/clients/bb"
+for t in sh cat ls; do ln -s /bin/busybox "$pay/clients/bb/$t"; done
+gcc -O2 -Wall -o "$pay/clients/vgc-sysfs-poll" "$repo/tests/vm/vgc-sysfs-poll.c" ||
+    summary_fail "cannot build vgc-sysfs-poll"
 cp "$deb" "$pay/pkg/"
 # the walkthrough the scenario follows, command by command
 install -m 0644 "$repo/contrib/lxd/README.md" "$pay/lxd-README.md"
@@ -73,7 +88,8 @@ mkfs.ext4 -q -L vgc-payload -d "$pay" "$work/payload.img"
 # Every run starts from the cached image: writes go to a throw-away overlay.
 qemu-img create -q -f qcow2 -b "$image/rootfs.img" -F raw "$work/root.qcow2"
 
-log=$VGC_CACHE/logs/lxd-vm.log
+# VGC_LXD_LOG: another place for the console log (two runs at once)
+log=${VGC_LXD_LOG:-$VGC_CACHE/logs/lxd-vm.log}
 mkdir -p "$(dirname "$log")"
 : > "$log"
 timeout=${VGC_LXD_TIMEOUT:-3600}

@@ -5,6 +5,9 @@
 # container through its CDI spec, driven by unchanged libgpiod 1.6.3 and 2.x
 # tools inside; then again after restarting the container and vgpiochip.
 # contrib/lxd/README.md's walkthrough runs as written, command by command.
+# Third-party client libraries (python3-libgpiod, python3-periphery, onoff,
+# a sysfs script) against the kernel's gpio-sim chip and through vgpiochip,
+# with the same verdicts: tests/lxd/clients.sh.
 #
 # Two boots: the first half ends with exit 100, on which the guest reboots
 # (tests/lxd/guest/vgc-payload); the second half finds its state in $STATE,
@@ -422,6 +425,10 @@ check "vgpiochip stops" stop_vgc
 check "vgpiochip starts again" start_vgc
 check "vgpiochip-cdi@$NAME ran again" wait_for 30 cdi_ready $NAME
 scenarios "podman after vgpiochip restart"
+
+# ---- third-party client libraries: the kernel's chip, then vgpiochip ----
+. /vgc/clients.sh
+clients_suite
 
 # ---- the reboot ----
 mkdir -p $STATE
