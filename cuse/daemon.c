@@ -224,7 +224,7 @@ static int daemon_sysfs(struct vgc_daemon *d)
 	return 0;
 }
 
-static int daemon_signals(struct vgc_daemon *d)
+int vgc_daemon_signals(struct vgc_daemon *d)
 {
 	sigset_t set;
 
@@ -535,7 +535,7 @@ int vgc_daemon_run(struct vgc_options *opt, struct vgc_config *cfg,
 	ret = daemon_chip(d);
 	if (ret)
 		goto out;
-	ret = daemon_signals(d);
+	ret = vgc_daemon_signals(d);
 	if (ret)
 		goto out;
 	if (pipe2(d->inj_pipe, O_CLOEXEC | O_NONBLOCK)) {

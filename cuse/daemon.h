@@ -91,6 +91,8 @@ void vgc_log(const struct vgc_daemon *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Writes the lines the main loop holds back (also from a signal handler that ends the process). */
 void vgc_log_flush(void);
+/* SIGTERM, SIGINT and SIGHUP blocked in every thread and read from d->sig_fd; SIGPIPE ignored */
+int vgc_daemon_signals(struct vgc_daemon *d);
 /* From the main loop: hold its lines back until its turn is over (true), or not. */
 void vgc_log_hold(bool hold);
 

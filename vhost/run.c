@@ -19,6 +19,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "../cuse/daemon.h"
 #include "../cuse/privs.h"
 #include "../cuse/report.h"
 #include "../cuse/settings.h"
@@ -405,22 +406,6 @@ static int run_chip(struct vgc_daemon *d)
 	return 0;
 }
 
-static int run_signals(struct vgc_daemon *d)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	/* before any thread starts, so every thread inherits the mask */
-	if (pthread_sigmask(SIG_BLOCK, &set, NULL))
-		return -EINVAL;
-	signal(SIGPIPE, SIG_IGN);
-	d->sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	return d->sig_fd < 0 ? -errno : 0;
-}
-
 /* The socket QEMU's -chardev socket,path= connects to; a stale one is replaced. */
 static int run_listen(struct vhost_run *r)
 {
@@ -467,7 +452,7 @@ int vgc_vhost_run(struct vgc_options *opt, struct vgc_config *cfg,
 		goto out;
 	ret = run_chip(d);
 	if (!ret)
-		ret = run_signals(d);
+		ret = vgc_daemon_signals(d);
 	if (!ret)
 		ret = run_listen(&r);
 	if (ret)
